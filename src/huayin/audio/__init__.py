@@ -1,0 +1,6 @@
+"""Audio stage: containers for synthesized speech and encoders for output formats."""
+
+from huayin.audio.chunk import Audio, AudioChunk, CharTiming
+from huayin.audio.encode import FORMATS, encode, encode_wav, to_pcm16
+
+__all__ = ["Audio", "AudioChunk", "CharTiming", "FORMATS", "encode", "encode_wav", "to_pcm16"]

@@ -1,0 +1,117 @@
+"""The Synthesizer: the one engine API the CLI and the server call for speech.
+
+Data flows one way: text → :func:`huayin.text.analyze` → clauses → voice (acoustic model +
+vocoder) → :class:`AudioChunk` per clause, each followed by the pause its punctuation asks for.
+"""
+
+from collections.abc import Iterator
+
+import numpy as np
+
+from huayin.audio import Audio, AudioChunk, CharTiming
+from huayin.config import default_threads
+from huayin.errors import EmptyTextError
+from huayin.prosody import check_speed, pause_seconds
+from huayin.text import Utterance, analyze
+from huayin.text.utterance import Clause
+from huayin.voices import DEFAULT_VOICE, Voice, VoiceCache, VoiceInfo, VoiceStore, list_voices
+
+#: Longest text accepted in one request (characters); longer input should be split by the caller.
+MAX_TEXT_CHARS = 100_000
+
+
+class SpeechStream:
+    """An iterator of :class:`AudioChunk` for one request, with the front end's findings.
+
+    Everything that can fail because of the input has already been checked when this object
+    exists, so a server can send headers before the first chunk without risking a late 4xx.
+    """
+
+    def __init__(self, utterance: Utterance, voice: Voice, speed: float, seed: int):
+        self.utterance = utterance
+        """The analyzed text (clauses, tokens, normalized text)."""
+        self.voice = voice.info
+        """Metadata of the voice speaking."""
+        self.warnings = list(utterance.warnings)
+        """Notes about skipped or spelled-out input."""
+        self._voice = voice
+        self._speed = speed
+        self._seed = seed
+
+    @property
+    def sample_rate(self) -> int:
+        """Sample rate of every chunk."""
+        return self._voice.info.sample_rate
+
+    def __iter__(self) -> Iterator[AudioChunk]:
+        elapsed = 0.0
+        clauses = self.utterance.clauses
+        for index, clause in enumerate(clauses):
+            # A generator per clause makes each clause's randomness independent of the others,
+            # so a streamed and a whole-file synthesis of the same text are identical.
+            rng = np.random.default_rng([self._seed, index])
+            chunk = self._speak(clause, rng, elapsed, is_last=index == len(clauses) - 1)
+            elapsed += chunk.duration
+            yield chunk
+
+    def _speak(
+        self, clause: Clause, rng: np.random.Generator, start_time: float, is_last: bool
+    ) -> AudioChunk:
+        rate = self.sample_rate
+        spoken = self._voice.synthesize_clause(clause, speed=self._speed, rng=rng)
+        bounds = spoken.token_starts / rate + start_time
+        timings = [
+            CharTiming(token.text, float(bounds[i]), float(bounds[i + 1]), token.span)
+            for i, token in enumerate(clause.tokens)
+        ]
+        pause = 0.0 if is_last else pause_seconds(clause.break_after, self._speed)
+        silence = np.zeros(int(round(pause * rate)), np.float32)
+        samples = np.concatenate([spoken.samples, silence])
+        return AudioChunk(samples, rate, start_time, timings, clause.text)
+
+
+class Synthesizer:
+    """Turns text into speech with any installed voice; voices load on first use and stay warm.
+
+    Not thread-safe: a server should run one synthesis at a time per Synthesizer (or per voice).
+    """
+
+    def __init__(self, store: VoiceStore | None = None, threads: int | None = None):
+        self.store = store or VoiceStore.default()
+        """Where voice packs are installed."""
+        self.threads = threads or default_threads()
+        """Intra-op threads used by every model."""
+        self._voices = VoiceCache(self.store, self.threads)
+
+    def voices(self) -> list[VoiceInfo]:
+        """Every known voice (installed or not)."""
+        return list_voices()
+
+    def stream(
+        self, text: str, voice: str = DEFAULT_VOICE, speed: float = 1.0, seed: int = 0
+    ) -> SpeechStream:
+        """Validate the request and return a stream of chunks, one per clause.
+
+        ``speed`` > 1 is faster; ``seed`` fixes the model's sampling (same seed → same samples).
+        Raises :class:`huayin.errors.HuayinError` subclasses for bad input.
+        """
+        if not isinstance(text, str) or not text.strip():
+            raise EmptyTextError("text is empty")
+        if len(text) > MAX_TEXT_CHARS:
+            raise EmptyTextError(f"text is longer than {MAX_TEXT_CHARS} characters")
+        speed = check_speed(speed)
+        loaded = self._voices.get(voice)
+        utterance = analyze(text, max_clause_tokens=loaded.max_clause_tokens(speed))
+        if not utterance.clauses:
+            detail = "; ".join(utterance.warnings[:3])
+            raise EmptyTextError(f"nothing speakable in the text ({detail or 'no words'})")
+        return SpeechStream(utterance, loaded, speed, int(seed))
+
+    def synthesize(
+        self, text: str, voice: str = DEFAULT_VOICE, speed: float = 1.0, seed: int = 0
+    ) -> Audio:
+        """The whole text as one :class:`Audio` (same samples as joining :meth:`stream`)."""
+        return Audio.from_chunks(list(self.stream(text, voice=voice, speed=speed, seed=seed)))
+
+
+__all__ = ["SpeechStream", "Synthesizer"]

