@@ -1,5 +1,8 @@
 """The Baker FastSpeech2 + Multi-band MelGAN voice on LiteRT (``ai-edge-litert``)."""
 
+import contextlib
+import os
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -33,14 +36,32 @@ INFO = VoiceInfo(
 )
 
 
+@contextlib.contextmanager
+def _native_stderr_silenced():
+    """Hide the runtime's one-line "Created XNNPACK delegate" banner (written by C++ to fd 2)."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 class _Model:
     """A LiteRT interpreter addressed by tensor names, resized only when a shape changes."""
 
-    def __init__(self, path: Path, threads: int):
-        self.interpreter = Interpreter(model_path=str(path), num_threads=threads)
-        self.inputs = {d["name"]: d["index"] for d in self.interpreter.get_input_details()}
-        self.outputs = {d["name"]: d["index"] for d in self.interpreter.get_output_details()}
-        self._shapes: dict[str, tuple[int, ...]] = {}
+    def __init__(self, path: Path, threads: int, initial_shapes: dict[str, tuple[int, ...]]):
+        with _native_stderr_silenced():
+            self.interpreter = Interpreter(model_path=str(path), num_threads=threads)
+            self.inputs = {d["name"]: d["index"] for d in self.interpreter.get_input_details()}
+            self.outputs = {d["name"]: d["index"] for d in self.interpreter.get_output_details()}
+            for name, shape in initial_shapes.items():
+                self.interpreter.resize_tensor_input(self.inputs[name], shape)
+            self.interpreter.allocate_tensors()  # the delegate (and its banner) is made here
+        self._shapes: dict[str, tuple[int, ...]] = dict(initial_shapes)
 
     def run(self, feeds: dict[str, np.ndarray], fetch: list[str]) -> list[np.ndarray]:
         resized = False
@@ -64,8 +85,8 @@ class BakerVoice(Voice):
 
     def __init__(self, pack_dir: Path, threads: int):
         self.symbols = BakerSymbols(pack_dir / pack.SYMBOLS_FILE)
-        self.acoustic = _Model(pack_dir / pack.ACOUSTIC_FILE, threads)
-        self.vocoder = _Model(pack_dir / pack.VOCODER_FILE, threads)
+        self.acoustic = _Model(pack_dir / pack.ACOUSTIC_FILE, threads, {})
+        self.vocoder = _Model(pack_dir / pack.VOCODER_FILE, threads, {"mels": (1, 64, 80)})
 
     def max_clause_tokens(self, speed: float) -> int:
         frames_per_token = FRAMES_PER_TOKEN_BOUND / min(speed, 1.0)

