@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from huayin.audio import Audio, AudioChunk, CharTiming
+from huayin.audio import Audio, AudioChunk, CharTiming, room_tone
 from huayin.config import default_threads
 from huayin.errors import EmptyTextError
 from huayin.prosody import check_speed, pause_seconds
@@ -67,6 +67,7 @@ class SpeechStream:
         pause = 0.0 if is_last else pause_seconds(clause.break_after, self._speed)
         silence = np.zeros(int(round(pause * rate)), np.float32)
         samples = np.concatenate([spoken.samples, silence])
+        samples += room_tone(len(samples), rng)
         return AudioChunk(samples, rate, start_time, timings, clause.text)
 
 

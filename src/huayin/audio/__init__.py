@@ -2,5 +2,7 @@
 
 from huayin.audio.chunk import Audio, AudioChunk, CharTiming
 from huayin.audio.encode import FORMATS, encode, encode_wav, to_pcm16
+from huayin.audio.silence import room_tone
 
-__all__ = ["Audio", "AudioChunk", "CharTiming", "FORMATS", "encode", "encode_wav", "to_pcm16"]
+__all__ = ["Audio", "AudioChunk", "CharTiming", "FORMATS", "encode", "encode_wav", "room_tone",
+           "to_pcm16"]
