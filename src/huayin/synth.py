@@ -11,7 +11,7 @@ import numpy as np
 from huayin.audio import Audio, AudioChunk, CharTiming, room_tone
 from huayin.config import default_threads
 from huayin.errors import EmptyTextError
-from huayin.prosody import check_speed, pause_seconds
+from huayin.prosody import ProsodyRequest, pause_seconds
 from huayin.text import Utterance, analyze
 from huayin.text.utterance import Clause
 from huayin.voices import DEFAULT_VOICE, Voice, VoiceCache, VoiceInfo, VoiceStore, list_voices
@@ -27,15 +27,16 @@ class SpeechStream:
     exists, so a server can send headers before the first chunk without risking a late 4xx.
     """
 
-    def __init__(self, utterance: Utterance, voice: Voice, speed: float, seed: int):
+    def __init__(self, utterance: Utterance, voice: Voice, prosody: ProsodyRequest, seed: int):
         self.utterance = utterance
         """The analyzed text (clauses, tokens, normalized text)."""
         self.voice = voice.info
         """Metadata of the voice speaking."""
         self.warnings = list(utterance.warnings)
         """Notes about skipped or spelled-out input."""
+        self.prosody = prosody
+        """The validated delivery settings."""
         self._voice = voice
-        self._speed = speed
         self._seed = seed
 
     @property
@@ -58,13 +59,13 @@ class SpeechStream:
         self, clause: Clause, rng: np.random.Generator, start_time: float, is_last: bool
     ) -> AudioChunk:
         rate = self.sample_rate
-        spoken = self._voice.synthesize_clause(clause, speed=self._speed, rng=rng)
+        spoken = self._voice.synthesize_clause(clause, prosody=self.prosody, rng=rng)
         bounds = spoken.token_starts / rate + start_time
         timings = [
             CharTiming(token.text, float(bounds[i]), float(bounds[i + 1]), token.span)
             for i, token in enumerate(clause.tokens)
         ]
-        pause = 0.0 if is_last else pause_seconds(clause.break_after, self._speed)
+        pause = 0.0 if is_last else pause_seconds(clause.break_after, self.prosody.speed)
         silence = np.zeros(int(round(pause * rate)), np.float32)
         samples = np.concatenate([spoken.samples, silence])
         samples += room_tone(len(samples), rng)
@@ -89,30 +90,33 @@ class Synthesizer:
         return list_voices()
 
     def stream(
-        self, text: str, voice: str = DEFAULT_VOICE, speed: float = 1.0, seed: int = 0
+        self, text: str, voice: str = DEFAULT_VOICE, speed: float = 1.0, seed: int = 0, *,
+        pitch: float = 0.0, volume: float = 0.0, emotion: str = "neutral", intensity: float = 1.0,
     ) -> SpeechStream:
         """Validate the request and return a stream of chunks, one per clause.
 
-        ``speed`` > 1 is faster; ``seed`` fixes the model's sampling (same seed → same samples).
-        Raises :class:`huayin.errors.HuayinError` subclasses for bad input.
+        ``speed`` > 1 is faster; ``seed`` fixes the model's sampling (same seed → same samples);
+        ``pitch`` in semitones, ``volume`` in dB, ``emotion``/``intensity`` pick a style (see
+        :class:`ProsodyRequest`). Raises :class:`huayin.errors.HuayinError` subclasses for bad
+        input.
         """
         if not isinstance(text, str) or not text.strip():
             raise EmptyTextError("text is empty")
         if len(text) > MAX_TEXT_CHARS:
             raise EmptyTextError(f"text is longer than {MAX_TEXT_CHARS} characters")
-        speed = check_speed(speed)
+        prosody = ProsodyRequest(
+            speed=speed, pitch=pitch, volume=volume, emotion=emotion, intensity=intensity)
         loaded = self._voices.get(voice)
-        utterance = analyze(text, max_clause_tokens=loaded.max_clause_tokens(speed))
+        utterance = analyze(text, max_clause_tokens=loaded.max_clause_tokens(prosody.speed))
         if not utterance.clauses:
             detail = "; ".join(utterance.warnings[:3])
             raise EmptyTextError(f"nothing speakable in the text ({detail or 'no words'})")
-        return SpeechStream(utterance, loaded, speed, int(seed))
+        return SpeechStream(utterance, loaded, prosody, int(seed))
 
-    def synthesize(
-        self, text: str, voice: str = DEFAULT_VOICE, speed: float = 1.0, seed: int = 0
-    ) -> Audio:
-        """The whole text as one :class:`Audio` (same samples as joining :meth:`stream`)."""
-        return Audio.from_chunks(list(self.stream(text, voice=voice, speed=speed, seed=seed)))
+    def synthesize(self, text: str, voice: str = DEFAULT_VOICE, **options) -> Audio:
+        """The whole text as one :class:`Audio` (same samples as joining :meth:`stream`);
+        ``options`` are those of :meth:`stream`."""
+        return Audio.from_chunks(list(self.stream(text, voice=voice, **options)))
 
 
 __all__ = ["SpeechStream", "Synthesizer"]

@@ -5,6 +5,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from huayin.prosody.request import ProsodyRequest
 from huayin.text.utterance import Clause
 
 
@@ -58,6 +59,7 @@ class Voice(ABC):
 
     @abstractmethod
     def synthesize_clause(
-        self, clause: Clause, *, speed: float, rng: np.random.Generator
+        self, clause: Clause, *, prosody: ProsodyRequest, rng: np.random.Generator
     ) -> ClauseAudio:
-        """Speak one clause. ``rng`` feeds any sampling in the model (same rng → same audio)."""
+        """Speak one clause with the requested delivery. ``rng`` feeds any sampling in the model
+        (same rng → same audio)."""

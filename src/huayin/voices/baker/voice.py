@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 from ai_edge_litert.interpreter import Interpreter
 
+from huayin.prosody.request import ProsodyRequest
 from huayin.text.utterance import Clause
 from huayin.voices.baker import pack
 from huayin.voices.baker.graph import HIDDEN_SIZE
@@ -93,8 +94,9 @@ class BakerVoice(Voice):
         return max(4, int(MAX_FRAMES / frames_per_token))
 
     def synthesize_clause(
-        self, clause: Clause, *, speed: float, rng: np.random.Generator
+        self, clause: Clause, *, prosody: ProsodyRequest, rng: np.random.Generator
     ) -> ClauseAudio:
+        speed = prosody.speed
         sequence = self.symbols.encode(clause.tokens)
         length = len(sequence.ids)
         mel, durations = self.acoustic.run(

@@ -1,0 +1,45 @@
+"""What a request asks of the voice's delivery: rate, pitch, loudness, emotion."""
+
+from dataclasses import dataclass
+
+from huayin.errors import InvalidParameterError
+from huayin.prosody.speed import check_speed
+
+MIN_PITCH, MAX_PITCH = -6.0, 6.0  # semitones
+MIN_VOLUME, MAX_VOLUME = -20.0, 10.0  # dB
+MIN_INTENSITY, MAX_INTENSITY = 0.0, 2.0
+
+
+def _check_range(name: str, value: float, low: float, high: float) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InvalidParameterError(f"{name} must be a number, got {value!r}") from None
+    if not low <= number <= high:
+        raise InvalidParameterError(f"{name} must be between {low} and {high}, got {number}")
+    return number
+
+
+@dataclass(frozen=True)
+class ProsodyRequest:
+    """Delivery settings of one synthesis request (all compose with each other)."""
+
+    speed: float = 1.0
+    """Speaking rate, 0.25–4.0, > 1 is faster."""
+    pitch: float = 0.0
+    """Pitch shift in semitones, −6…+6."""
+    volume: float = 0.0
+    """Gain in dB, −20…+10."""
+    emotion: str = "neutral"
+    """Emotion style id (canonical English name)."""
+    intensity: float = 1.0
+    """How strongly the emotion is applied, 0–2 (0 = neutral, 1 = default)."""
+
+    def __post_init__(self):
+        object.__setattr__(self, "speed", check_speed(self.speed))
+        object.__setattr__(self, "pitch", _check_range("pitch", self.pitch, MIN_PITCH, MAX_PITCH))
+        object.__setattr__(
+            self, "volume", _check_range("volume", self.volume, MIN_VOLUME, MAX_VOLUME))
+        object.__setattr__(
+            self, "intensity",
+            _check_range("intensity", self.intensity, MIN_INTENSITY, MAX_INTENSITY))
