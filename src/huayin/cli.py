@@ -120,6 +120,15 @@ def cmd_g2p(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from huayin.server.run import serve
+
+    print(f"huayin: serving on http://{args.host}:{args.port}/ (web page at /, API docs at /docs)",
+          file=sys.stderr, flush=True)
+    serve(host=args.host, port=args.port)
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from huayin.bench import run_bench
 
@@ -162,6 +171,11 @@ def build_parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=f"{what} (one line per stdin line without TEXT)")
         sub.add_argument("text", nargs="?", help="text (omit to read lines from stdin)")
         sub.set_defaults(handler=handler)
+
+    serve = commands.add_parser("serve", help="run the HTTP API and web page")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=7860, help="port (default 7860)")
+    serve.set_defaults(handler=cmd_serve)
 
     bench = commands.add_parser("bench", help="measure speed: RTF, first-chunk latency, RSS")
     bench.add_argument("--voice", action="append", help="voice id (repeatable; default all installed)")

@@ -1,5 +1,6 @@
 """All voices huayin knows, which pack each needs, and loading them (once) from the store."""
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,22 +53,29 @@ def voice_info(voice_id: str) -> VoiceInfo:
 
 
 class VoiceCache:
-    """Loads each voice lazily on first use and keeps it warm."""
+    """Loads each voice lazily on first use and keeps it warm (safe to call from threads)."""
 
     def __init__(self, store: VoiceStore, threads: int):
         self.store = store
         self.threads = threads
         self._loaded: dict[str, Voice] = {}
+        self._loading = threading.Lock()
 
     def get(self, voice_id: str) -> Voice:
         """The loaded voice; raises a user error when unknown or not installed."""
         if voice_id in self._loaded:
             return self._loaded[voice_id]
         info = voice_info(voice_id)
-        if not self.store.is_installed(info.pack):
-            raise VoiceNotInstalledError(
-                f"voice {voice_id!r} is not installed; run: huayin voices install {info.pack}"
-            )
-        voice = _VOICES[voice_id][1](self.store.pack_dir(info.pack), self.threads)
-        self._loaded[voice_id] = voice
-        return voice
+        with self._loading:  # two requests must not load the same voice twice
+            if voice_id in self._loaded:
+                return self._loaded[voice_id]
+            if not self.store.is_installed(info.pack):
+                raise VoiceNotInstalledError(
+                    f"voice {voice_id!r} is not installed; run: huayin voices install {info.pack}")
+            voice = _VOICES[voice_id][1](self.store.pack_dir(info.pack), self.threads)
+            self._loaded[voice_id] = voice
+            return voice
+
+    def loaded(self) -> list[str]:
+        """Ids of the voices loaded so far."""
+        return list(self._loaded)

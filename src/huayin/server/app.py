@@ -1,0 +1,84 @@
+"""The FastAPI application: routers, middleware (auth, size limit, metrics), lifecycle."""
+
+import asyncio
+import time
+from contextlib import asynccontextmanager
+from importlib import resources
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from huayin import __version__
+from huayin.server.engine import SpeechService
+from huayin.server.errors import error_body, install_error_handlers
+from huayin.server.metrics import ServiceMetrics
+from huayin.server.routers import native, openai_speech, system, websocket
+from huayin.server.settings import ServerSettings
+from huayin.synth import Synthesizer
+
+#: Routes that need the API key when one is configured (the page and health stay open).
+_PROTECTED_PREFIXES = ("/v1/", "/api/")
+#: Slack above the upload limit for multipart framing and form fields.
+_BODY_SLACK = 256 * 1024
+
+
+def create_app(settings: ServerSettings | None = None,
+               synthesizer: Synthesizer | None = None) -> FastAPI:
+    """Build the app; voices preload in the background so /health answers at once."""
+    settings = settings or ServerSettings()
+    service = SpeechService(synthesizer or Synthesizer(), settings, ServiceMetrics())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        preload = asyncio.create_task(service.preload())
+        yield
+        preload.cancel()
+        await asyncio.get_running_loop().run_in_executor(None, service.shutdown)
+
+    app = FastAPI(title="huayin", version=__version__, lifespan=lifespan,
+                  description="Offline Mandarin text-to-speech (OpenAI-compatible + native API).")
+    app.state.service = service
+    install_error_handlers(app)
+    for router in (openai_speech.router, native.router, websocket.router, system.router):
+        app.include_router(router)
+    static = resources.files("huayin.server") / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                           allow_methods=["*"], allow_headers=["*"])
+
+    @app.middleware("http")
+    async def guard_and_measure(request: Request, call_next):
+        started = time.perf_counter()
+        path = request.url.path
+        response = _reject(request, settings, path)
+        if response is None:
+            response = await call_next(request)
+        route = request.scope.get("route")
+        label = getattr(route, "path", "unmatched")
+        service.metrics.requests.labels(label, str(response.status_code)).inc()
+        service.metrics.latency.labels(label).observe(time.perf_counter() - started)
+        if response.status_code >= 400:
+            service.metrics.errors.labels(str(response.status_code)).inc()
+        return response
+
+    return app
+
+
+def _reject(request: Request, settings: ServerSettings, path: str) -> JSONResponse | None:
+    """Early answers that need no route: missing API key, oversized body, wrong content type."""
+    if settings.api_key and path.startswith(_PROTECTED_PREFIXES):
+        if request.headers.get("authorization") != f"Bearer {settings.api_key}":
+            return JSONResponse(error_body("unauthorized", "missing or wrong API key "
+                                           "(Authorization: Bearer ...)"), 401)
+    length = request.headers.get("content-length")
+    if length and length.isdigit() and int(length) > settings.max_upload_bytes + _BODY_SLACK:
+        return JSONResponse(error_body("payload_too_large", "request body too large"), 413)
+    if request.method == "POST" and path in ("/v1/audio/speech", "/api/tts"):
+        content_type = request.headers.get("content-type", "")
+        if not content_type.startswith("application/json"):
+            return JSONResponse(error_body("unsupported_media_type",
+                                           "send the body as application/json"), 415)
+    return None

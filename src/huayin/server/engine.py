@@ -1,0 +1,176 @@
+"""The work behind the routes: admission control, synthesis off the event loop, encoding.
+
+Routes never touch a model: they hand a :class:`SpeechJob` to :class:`SpeechService`, which
+admits it (or answers 503), runs the Synthesizer clause by clause in a thread pool under a
+per-voice lock (LiteRT interpreters are not thread-safe), and encodes chunks as they arrive.
+"""
+
+import asyncio
+import threading
+import time
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from huayin.audio import AudioChunk, CharTiming
+from huayin.audio.encode import StreamEncoder, check_format
+from huayin.audio.resample import StreamResampler, check_rate
+from huayin.errors import InvalidParameterError
+from huayin.server.errors import ServiceError
+from huayin.server.metrics import ServiceMetrics
+from huayin.server.settings import ServerSettings
+from huayin.synth import SpeechStream, Synthesizer
+
+
+@dataclass
+class SpeechJob:
+    """One synthesis request, already mapped from whichever API it came through."""
+
+    text: str
+    """Text to speak."""
+    voice: str
+    """huayin voice id."""
+    format: str = "wav"
+    """Output format (see :data:`huayin.audio.encode.FORMATS`)."""
+    sample_rate: int | None = None
+    """Output rate; None = the voice's native rate."""
+    options: dict = field(default_factory=dict)
+    """Keyword options for :meth:`Synthesizer.stream` (speed, seed, pitch, volume, emotion, ...)."""
+
+
+@dataclass
+class Ticket:
+    """An admitted request's place in the service; release exactly once (idempotent)."""
+
+    service: "SpeechService"
+    released: bool = False
+
+    def release(self) -> None:
+        if not self.released:
+            self.released = True
+            self.service._admitted -= 1
+            self.service.metrics.queue.dec()
+
+
+@dataclass
+class Rendered:
+    """What a finished (or streaming) job produced so far."""
+
+    timings: list[CharTiming] = field(default_factory=list)
+    """Per-character times, in seconds."""
+    audio_seconds: float = 0.0
+    """Seconds of audio produced."""
+    synthesis_seconds: float = 0.0
+    """Seconds spent synthesizing (wall time in the worker)."""
+    first_chunk_seconds: float | None = None
+    """Seconds from the start of the job to its first audio chunk."""
+
+
+class SpeechService:
+    """Owns the Synthesizer, the worker pool, the per-voice locks and the admission counter."""
+
+    def __init__(self, synthesizer: Synthesizer, settings: ServerSettings,
+                 metrics: ServiceMetrics):
+        self.synthesizer = synthesizer
+        self.settings = settings
+        self.metrics = metrics
+        self.ready = False
+        self._pool = ThreadPoolExecutor(settings.workers, thread_name_prefix="huayin-synth")
+        self._voice_locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
+        self._admitted = 0
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    async def preload(self) -> None:
+        """Load the start-up voices off the event loop; then the service is ready."""
+        loop = asyncio.get_running_loop()
+        for voice in self.settings.preload_voices:
+            if self.synthesizer.store.is_installed(voice):
+                await loop.run_in_executor(self._pool, self._warm, voice)
+        self.ready = True
+
+    def _warm(self, voice: str) -> None:
+        with self._voice_locks[voice]:
+            self.synthesizer.synthesize("你好。", voice=voice)
+
+    def shutdown(self) -> None:
+        """Finish running work, then stop the workers."""
+        self._pool.shutdown(wait=True)
+
+    # -- admission -----------------------------------------------------------------------------
+    def admit(self) -> Ticket:
+        """Take a place or raise 503 busy when the queue is full."""
+        if self._admitted >= self.settings.max_queue:
+            self.metrics.errors.labels("busy").inc()
+            raise ServiceError("busy", "the server is busy; retry shortly", {"Retry-After": "2"})
+        self._admitted += 1
+        self.metrics.queue.inc()
+        return Ticket(self)
+
+    # -- synthesis -----------------------------------------------------------------------------
+    async def open(self, job: SpeechJob) -> SpeechStream:
+        """Validate the job and prepare its stream (raises user errors before any audio)."""
+        check_format(job.format)
+        if not isinstance(job.text, str) or len(job.text) > self.settings.max_text_chars:
+            raise InvalidParameterError(
+                f"text is longer than {self.settings.max_text_chars} characters",
+                code="text_too_long")
+        loop = asyncio.get_running_loop()
+        stream = await loop.run_in_executor(
+            self._pool, lambda: self.synthesizer.stream(job.text, voice=job.voice, **job.options))
+        check_rate(job.sample_rate, stream.sample_rate)
+        return stream
+
+    def _next_chunk(self, iterator, voice: str) -> tuple[AudioChunk | None, float]:
+        started = time.perf_counter()
+        with self._voice_locks[voice]:
+            chunk = next(iterator, None)
+        return chunk, time.perf_counter() - started
+
+    async def chunks(self, stream: SpeechStream, rendered: Rendered) -> AsyncIterator[AudioChunk]:
+        """The stream's chunks, each synthesized in the pool; enforces the request timeout."""
+        loop = asyncio.get_running_loop()
+        iterator = iter(stream)
+        started = time.perf_counter()
+        deadline = started + self.settings.request_timeout
+        while True:
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                raise ServiceError("timeout", "synthesis took longer than the request timeout")
+            future = loop.run_in_executor(self._pool, self._next_chunk, iterator, stream.voice.id)
+            try:
+                chunk, spent = await asyncio.wait_for(future, remaining)
+            except TimeoutError:
+                self.metrics.errors.labels("timeout").inc()
+                raise ServiceError(
+                    "timeout", "synthesis took longer than the request timeout") from None
+            if chunk is None:
+                break
+            if rendered.first_chunk_seconds is None:
+                rendered.first_chunk_seconds = time.perf_counter() - started
+                self.metrics.first_chunk.observe(rendered.first_chunk_seconds)
+            rendered.synthesis_seconds += spent
+            rendered.audio_seconds += chunk.duration
+            rendered.timings.extend(chunk.timings)
+            yield chunk
+        self.metrics.audio_seconds.labels(stream.voice.id).inc(rendered.audio_seconds)
+        if rendered.audio_seconds:
+            self.metrics.rtf.observe(rendered.synthesis_seconds / rendered.audio_seconds)
+
+    async def encoded(self, stream: SpeechStream, job: SpeechJob, rendered: Rendered,
+                      progressive: bool = True) -> AsyncIterator[bytes]:
+        """Encoded bytes of the job's audio, chunk by chunk (or all at the end if not
+        ``progressive``), resampled to the requested rate."""
+        rate = check_rate(job.sample_rate, stream.sample_rate)
+        resampler = StreamResampler(stream.sample_rate, rate)
+        encoder = StreamEncoder(job.format, rate, streaming=progressive)
+        async for chunk in self.chunks(stream, rendered):
+            data = encoder.write(resampler.process(chunk.samples))
+            if data:
+                yield data
+        tail = resampler.process(np.zeros(0, np.float32), last=True)
+        data = (encoder.write(tail) if len(tail) else b"") + encoder.close()
+        if data:
+            yield data

@@ -1,0 +1,32 @@
+"""How OpenAI's speech API names map onto huayin."""
+
+from huayin.errors import HuayinError
+
+#: Model names accepted on /v1/audio/speech (they all run huayin's voices).
+MODELS = ("tts-1", "tts-1-hd", "gpt-4o-mini-tts", "huayin")
+
+#: OpenAI voice name → huayin voice id. Only the Baker voice exists so far, so every name maps
+#: to it; male OpenAI voices will map to a male voice once one is available.
+OPENAI_VOICES = {
+    name: "baker"
+    for name in ("alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage",
+                 "shimmer", "verse")
+}
+
+
+class UnknownModelError(HuayinError):
+    """The ``model`` field names no model this server offers."""
+
+    code = "unknown_model"
+
+
+def check_model(model: str) -> str:
+    """Return the model name or raise a 400."""
+    if model not in MODELS:
+        raise UnknownModelError(f"unknown model {model!r}; use one of {', '.join(MODELS)}")
+    return model
+
+
+def resolve_voice(voice: str) -> str:
+    """An OpenAI voice name becomes its huayin voice; anything else is taken as a huayin id."""
+    return OPENAI_VOICES.get(voice.lower(), voice)

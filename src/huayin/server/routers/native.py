@@ -1,0 +1,105 @@
+"""huayin's own API: ``/api/tts`` (JSON), ``/api/synthesize`` (multipart with a reference
+clip) and ``/api/voices``."""
+
+import base64
+import time
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import JSONResponse, Response
+
+from huayin.audio.decode import decode_clip
+from huayin.audio.subtitles import SUBTITLE_FORMATS, render
+from huayin.errors import InvalidParameterError
+from huayin.server.engine import Rendered, SpeechJob, SpeechService
+from huayin.server.errors import ServiceError
+from huayin.server.openai_compat import OPENAI_VOICES
+from huayin.server.routers.common import audio_stream_response, service_of
+from huayin.server.schemas import TtsRequest
+from huayin.audio.encode import mime_type
+from huayin.voices import list_voices
+
+router = APIRouter()
+
+
+def _check_subtitles(kind: str | None) -> None:
+    if kind is not None and kind not in SUBTITLE_FORMATS:
+        raise InvalidParameterError(
+            f"subtitles must be one of {', '.join(SUBTITLE_FORMATS)}", code="invalid_subtitles")
+
+
+async def _respond(service: SpeechService, job: SpeechJob, subtitles: str | None, stream: bool):
+    """Run a job and answer with audio bytes, streamed audio, or JSON with audio + subtitles."""
+    _check_subtitles(subtitles)
+    ticket = service.admit()
+    try:
+        speech = await service.open(job)
+    except BaseException:
+        ticket.release()
+        raise
+    if stream and subtitles is None:
+        return audio_stream_response(service, speech, job, ticket)
+    started = time.perf_counter()
+    rendered = Rendered()
+    try:
+        data = b"".join([part async for part in
+                         service.encoded(speech, job, rendered, progressive=False)])
+    finally:
+        ticket.release()
+    elapsed = time.perf_counter() - started
+    headers = {"X-Inference-Time": f"{elapsed:.3f}", "X-Audio-Duration": f"{rendered.audio_seconds:.3f}",
+               "X-Voice": speech.voice.id}
+    if subtitles is None:
+        return Response(data, media_type=mime_type(job.format), headers=headers)
+    body = {
+        "audio": base64.b64encode(data).decode("ascii"), "format": job.format,
+        "sample_rate": job.sample_rate or speech.sample_rate,
+        "duration": round(rendered.audio_seconds, 3), "normalized_text": speech.utterance.normalized,
+        "subtitles": render(subtitles, speech.utterance.original, rendered.timings),
+        "warnings": speech.warnings,
+    }
+    return JSONResponse(body, headers=headers)
+
+
+@router.post("/api/tts", tags=["native"])
+async def tts(body: TtsRequest, request: Request,
+              subtitles: str | None = Query(None, description="srt, vtt or json: answer JSON with "
+                                            "base64 audio and subtitles")):
+    """Speak ``text``; returns audio (``X-Inference-Time`` header), streamed if ``stream``."""
+    options = {"speed": body.speed, "seed": body.seed, "pitch": body.pitch, "volume": body.volume,
+               "emotion": body.emotion or "neutral", "intensity": body.intensity}
+    job = SpeechJob(body.text, body.voice, body.format, body.sample_rate, options)
+    return await _respond(service_of(request), job, subtitles, body.stream)
+
+
+@router.post("/api/synthesize", tags=["native"])
+async def synthesize(
+    request: Request,
+    text: str = Form(...), speaker: str = Form("baker"), emotion: str | None = Form(None),
+    intensity: float = Form(1.0), speed: float = Form(1.0), pitch: float = Form(0.0),
+    volume: float = Form(0.0), format: str = Form("wav"), sample_rate: int | None = Form(None),
+    seed: int = Form(0), subtitles: str | None = Form(None),
+    emotion_audio: UploadFile | None = File(None),
+):
+    """Multipart synthesis; an optional ``emotion_audio`` clip (WAV/MP3/FLAC/OGG, ≤ 10 MB,
+    ≤ 30 s) sets the delivery ("speak like this")."""
+    service = service_of(request)
+    options = {"speed": speed, "seed": seed, "pitch": pitch, "volume": volume,
+               "emotion": emotion or "neutral", "intensity": intensity}
+    if emotion_audio is not None and emotion_audio.filename:
+        data = await emotion_audio.read(service.settings.max_upload_bytes + 1)
+        if len(data) > service.settings.max_upload_bytes:
+            raise ServiceError("payload_too_large", "the reference clip is larger than "
+                               f"{service.settings.max_upload_bytes // (1024 * 1024)} MB")
+        options["reference"] = decode_clip(data, service.settings.max_reference_seconds)
+    job = SpeechJob(text, speaker, format, sample_rate, options)
+    return await _respond(service, job, subtitles, stream=False)
+
+
+@router.get("/api/voices", tags=["native"])
+async def voices(request: Request):
+    """Every voice with its metadata and whether it is installed; plus OpenAI voice aliases."""
+    store = service_of(request).synthesizer.store
+    return {
+        "voices": [{**v.to_dict(), "installed": store.is_installed(v.pack)} for v in list_voices()],
+        "openai_aliases": OPENAI_VOICES,
+    }

@@ -1,0 +1,57 @@
+"""``POST /v1/audio/speech`` — OpenAI-compatible speech, as audio or SSE."""
+
+import base64
+import json
+
+from fastapi import APIRouter, Request
+from fastapi.responses import StreamingResponse
+from starlette.background import BackgroundTask
+
+from huayin.server.engine import Rendered, SpeechJob
+from huayin.server.openai_compat import check_model, resolve_voice
+from huayin.server.routers.common import audio_stream_response, released_after, service_of
+from huayin.server.schemas import OpenAISpeechRequest
+
+router = APIRouter()
+
+
+def job_of(body: OpenAISpeechRequest) -> SpeechJob:
+    """Map OpenAI's fields (and huayin's extras) onto a SpeechJob."""
+    check_model(body.model)
+    emotion = body.emotion or "neutral"  # INTEGRATE: instructions → emotion
+    options = {"speed": body.speed, "seed": body.seed, "pitch": body.pitch,
+               "volume": body.volume, "emotion": emotion, "intensity": body.intensity}
+    return SpeechJob(body.input, resolve_voice(body.voice), body.response_format,
+                     body.sample_rate, options)
+
+
+@router.post("/v1/audio/speech", tags=["openai"])
+async def create_speech(body: OpenAISpeechRequest, request: Request):
+    """Speak ``input``; the audio streams back as it is synthesized."""
+    service = service_of(request)
+    job = job_of(body)
+    ticket = service.admit()
+    try:
+        stream = await service.open(job)
+    except BaseException:
+        ticket.release()
+        raise
+    if body.stream_format == "audio":
+        return audio_stream_response(service, stream, job, ticket)
+    return StreamingResponse(released_after(_sse_events(service, stream, job), ticket),
+                             media_type="text/event-stream",
+                             background=BackgroundTask(ticket.release))
+
+
+async def _sse_events(service, stream, job):
+    """OpenAI's speech SSE: ``speech.audio.delta`` events with base64 audio, then ``done``."""
+    rendered = Rendered()
+    async for data in service.encoded(stream, job, rendered):
+        event = {"type": "speech.audio.delta", "audio": base64.b64encode(data).decode("ascii")}
+        yield f"data: {json.dumps(event)}\n\n"
+    characters = len(stream.utterance.tokens)
+    done = {"type": "speech.audio.done",
+            "usage": {"input_tokens": characters, "output_tokens": 0,
+                      "total_tokens": characters},
+            "audio_seconds": round(rendered.audio_seconds, 3)}
+    yield f"data: {json.dumps(done)}\n\n"

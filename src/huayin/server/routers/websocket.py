@@ -1,0 +1,90 @@
+"""``/ws/tts`` — several utterances per connection, PCM frames plus JSON timing events.
+
+Protocol: the client sends a JSON message per utterance (``text`` plus the fields of
+``/api/tts``: voice, speed, emotion, intensity, pitch, volume, sample_rate, seed). The server
+answers ``{"type": "start", ...}``, then binary frames of 16-bit little-endian mono PCM as each
+clause is ready, a ``{"type": "sentence", text, start, end, characters}`` event whenever a
+sentence is complete, and ``{"type": "end", duration}``. Errors are ``{"type": "error",
+"error": {code, message}}``; the connection stays open for the next utterance.
+"""
+
+import json
+
+import numpy as np
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from pydantic import ValidationError
+
+from huayin.audio.encode import to_pcm16
+from huayin.audio.resample import StreamResampler, check_rate
+from huayin.audio.subtitles import sentence_cues
+from huayin.errors import HuayinError
+from huayin.server.engine import Rendered, SpeechJob
+from huayin.server.errors import error_body
+from huayin.server.schemas import TtsRequest
+from huayin.text.utterance import Break
+
+router = APIRouter()
+
+
+@router.websocket("/ws/tts")
+async def tts_socket(socket: WebSocket):
+    """Stream speech over a WebSocket (see the module docstring for the protocol)."""
+    service = socket.app.state.service
+    settings = service.settings
+    if settings.api_key and socket.query_params.get("api_key") != settings.api_key \
+            and socket.headers.get("authorization") != f"Bearer {settings.api_key}":
+        await socket.close(code=4401, reason="unauthorized")
+        return
+    await socket.accept()
+    try:
+        while True:
+            message = await socket.receive_text()
+            try:
+                await _speak(socket, service, message)
+            except HuayinError as error:
+                await socket.send_json({"type": "error", **error_body(error.code, error.message)})
+    except WebSocketDisconnect:
+        return
+
+
+async def _speak(socket: WebSocket, service, message: str) -> None:
+    try:
+        request = TtsRequest.model_validate({**json.loads(message), "format": "pcm"})
+    except (ValueError, ValidationError) as error:
+        code = "malformed_json" if isinstance(error, json.JSONDecodeError) else "invalid_request"
+        raise HuayinError(str(error).splitlines()[0], code=code) from None
+    options = {"speed": request.speed, "seed": request.seed, "pitch": request.pitch,
+               "volume": request.volume, "emotion": request.emotion or "neutral",
+               "intensity": request.intensity}
+    job = SpeechJob(request.text, request.voice, "pcm", request.sample_rate, options)
+    ticket = service.admit()
+    try:
+        stream = await service.open(job)
+        rate = check_rate(job.sample_rate, stream.sample_rate)
+        resampler = StreamResampler(stream.sample_rate, rate)
+        await socket.send_json({"type": "start", "sample_rate": rate, "format": "pcm_s16le",
+                                "channels": 1, "voice": stream.voice.id,
+                                "normalized_text": stream.utterance.normalized})
+        rendered = Rendered()
+        sent_sentences = 0
+        clauses = stream.utterance.clauses
+        index = 0
+        async for chunk in service.chunks(stream, rendered):
+            await socket.send_bytes(to_pcm16(resampler.process(chunk.samples)))
+            is_last = index == len(clauses) - 1
+            if clauses[index].break_after >= Break.SENTENCE or is_last:
+                cues = sentence_cues(stream.utterance.original, rendered.timings)
+                for cue in cues[sent_sentences:]:
+                    chars = [{"text": t.text, "start": round(t.start, 3), "end": round(t.end, 3)}
+                             for t in rendered.timings if cue.start <= t.start < cue.end + 1e-6]
+                    await socket.send_json({"type": "sentence", "text": cue.text,
+                                            "start": round(cue.start, 3), "end": round(cue.end, 3),
+                                            "characters": chars})
+                sent_sentences = len(cues)
+            index += 1
+        tail = resampler.process(np.zeros(0, np.float32), last=True)
+        if len(tail):
+            await socket.send_bytes(to_pcm16(tail))
+        await socket.send_json({"type": "end", "duration": round(rendered.audio_seconds, 3)})
+    finally:
+        ticket.release()

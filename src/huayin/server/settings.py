@@ -1,0 +1,42 @@
+"""Server settings, read from the environment once at start-up."""
+
+import os
+from dataclasses import dataclass, field
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def _env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value else default
+
+
+@dataclass
+class ServerSettings:
+    """Limits and switches of ``huayin serve`` (environment variable in brackets)."""
+
+    max_text_chars: int = field(default_factory=lambda: _env_int("HUAYIN_MAX_TEXT_CHARS", 10_000))
+    """Longest accepted text per request (HUAYIN_MAX_TEXT_CHARS, default 10 000)."""
+    max_queue: int = field(default_factory=lambda: _env_int("HUAYIN_MAX_QUEUE", 16))
+    """Requests admitted at once, running or waiting; beyond it 503 + Retry-After
+    (HUAYIN_MAX_QUEUE, default 16)."""
+    request_timeout: float = field(
+        default_factory=lambda: _env_float("HUAYIN_REQUEST_TIMEOUT", 60.0))
+    """Seconds a request may take before 504 (HUAYIN_REQUEST_TIMEOUT, default 60)."""
+    workers: int = field(default_factory=lambda: _env_int("HUAYIN_WORKERS", os.cpu_count() or 1))
+    """Synthesis worker threads (HUAYIN_WORKERS, default: number of cores)."""
+    api_key: str | None = field(default_factory=lambda: os.environ.get("HUAYIN_API_KEY") or None)
+    """When set, API routes need ``Authorization: Bearer <key>`` (HUAYIN_API_KEY)."""
+    cors_origins: list[str] = field(default_factory=lambda: [
+        o.strip() for o in os.environ.get("HUAYIN_CORS_ORIGINS", "").split(",") if o.strip()])
+    """Origins allowed by CORS, comma-separated (HUAYIN_CORS_ORIGINS; empty = same origin only)."""
+    max_upload_bytes: int = field(
+        default_factory=lambda: _env_int("HUAYIN_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
+    """Largest accepted reference clip upload (HUAYIN_MAX_UPLOAD_BYTES, default 10 MB)."""
+    max_reference_seconds: float = 30.0
+    """Longest accepted reference clip."""
+    preload_voices: tuple[str, ...] = ("baker",)
+    """Voices loaded at start-up; /health/ready reports ready once they are."""

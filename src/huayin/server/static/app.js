@@ -1,0 +1,216 @@
+// huayin web page: streams speech over /ws/tts (plays while it arrives), or posts to
+// /api/synthesize when a reference clip is given; shows subtitles in sync; keeps a history.
+"use strict";
+const $ = (id) => document.getElementById(id);
+const state = { reference: null, referenceName: "", recorder: null, history: [], cues: [] };
+const apiKey = () => localStorage.getItem("huayin-api-key") || "";
+const authHeaders = () => (apiKey() ? { Authorization: "Bearer " + apiKey() } : {});
+
+function showError(message) { $("error").textContent = message; $("error").hidden = !message; }
+
+for (const id of ["intensity", "speed", "pitch", "volume"]) {
+  const input = $(id);
+  input.addEventListener("input", () => { input.nextElementSibling.textContent = input.value; });
+}
+const updateCount = () => { $("count").textContent = `${$("text").value.length} / 10000`; };
+$("text").addEventListener("input", updateCount);
+updateCount();
+
+async function loadVoices() {
+  try {
+    const response = await fetch("/api/voices", { headers: authHeaders() });
+    const body = await response.json();
+    if (!response.ok) throw new Error(body.error ? body.error.message : response.statusText);
+    $("voice").innerHTML = "";
+    for (const voice of body.voices) {
+      const option = document.createElement("option");
+      option.value = voice.id;
+      option.disabled = !voice.installed;
+      option.textContent = `${voice.display_name} · ${voice.gender === "female" ? "女" : "男"}` +
+        (voice.installed ? "" : " (not installed)");
+      $("voice").appendChild(option);
+    }
+    const health = await (await fetch("/health")).json();
+    $("status").textContent = health.ready ? "ready" : "loading voices…";
+  } catch (error) {
+    $("status").textContent = "offline";
+    showError("Cannot list voices: " + error.message);
+  }
+}
+
+function params() {
+  return {
+    voice: $("voice").value, emotion: $("emotion").value,
+    intensity: parseFloat($("intensity").value), speed: parseFloat($("speed").value),
+    pitch: parseFloat($("pitch").value), volume: parseFloat($("volume").value),
+  };
+}
+
+// ---- WAV helpers -------------------------------------------------------------------------
+function wavBlob(pcmChunks, rate) {
+  const length = pcmChunks.reduce((n, c) => n + c.byteLength, 0);
+  const header = new DataView(new ArrayBuffer(44));
+  const put = (offset, text) => [...text].forEach((ch, i) => header.setUint8(offset + i, ch.charCodeAt(0)));
+  put(0, "RIFF"); header.setUint32(4, 36 + length, true); put(8, "WAVEfmt ");
+  header.setUint32(16, 16, true); header.setUint16(20, 1, true); header.setUint16(22, 1, true);
+  header.setUint32(24, rate, true); header.setUint32(28, rate * 2, true);
+  header.setUint16(32, 2, true); header.setUint16(34, 16, true);
+  put(36, "data"); header.setUint32(40, length, true);
+  return new Blob([header, ...pcmChunks], { type: "audio/wav" });
+}
+
+// ---- subtitles -----------------------------------------------------------------------------
+function renderSubtitles(sentences) {
+  state.cues = [];
+  const box = $("subtitles");
+  box.innerHTML = "";
+  for (const sentence of sentences) {
+    const line = document.createElement("p");
+    for (const ch of sentence.characters) {
+      const span = document.createElement("span");
+      span.textContent = ch.text;
+      line.appendChild(span);
+      state.cues.push({ start: ch.start, end: ch.end, span });
+    }
+    box.appendChild(line);
+  }
+}
+function highlight(time) {
+  for (const cue of state.cues) cue.span.classList.toggle("active", time >= cue.start && time < cue.end);
+}
+$("player").addEventListener("timeupdate", () => highlight($("player").currentTime));
+
+function finish(blob, sentences, seconds, text) {
+  const url = URL.createObjectURL(blob);
+  $("player").src = url;
+  $("download").href = url;
+  $("download").hidden = false;
+  renderSubtitles(sentences);
+  state.history.unshift({ text, url, seconds, when: new Date().toLocaleTimeString() });
+  state.history = state.history.slice(0, 10);
+  const list = $("history");
+  list.innerHTML = "";
+  for (const item of state.history) {
+    const li = document.createElement("li");
+    li.textContent = `${item.when} · ${item.seconds.toFixed(1)} s · ${item.text.slice(0, 40)}`;
+    const play = document.createElement("button");
+    play.textContent = "▶";
+    play.onclick = () => { $("player").src = item.url; $("player").play(); };
+    li.appendChild(play);
+    list.appendChild(li);
+  }
+}
+
+// ---- streaming over the WebSocket -----------------------------------------------------------
+function speakStreaming(text, options) {
+  return new Promise((resolve, reject) => {
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    const key = apiKey() ? "?api_key=" + encodeURIComponent(apiKey()) : "";
+    const socket = new WebSocket(`${scheme}://${location.host}/ws/tts${key}`);
+    socket.binaryType = "arraybuffer";
+    const context = new (window.AudioContext || window.webkitAudioContext)();
+    const pcm = [], sentences = [];
+    let rate = 24000, playAt = 0, started = performance.now(), firstAudio = null, timer = null;
+    socket.onopen = () => socket.send(JSON.stringify({ text, ...options }));
+    socket.onerror = () => reject(new Error("WebSocket error"));
+    socket.onmessage = (event) => {
+      if (typeof event.data !== "string") {
+        if (firstAudio === null) {
+          firstAudio = performance.now() - started;
+          playAt = context.currentTime + 0.05;
+          const origin = playAt;
+          timer = setInterval(() => highlight(context.currentTime - origin), 50);
+        }
+        pcm.push(event.data);
+        const ints = new Int16Array(event.data);
+        const buffer = context.createBuffer(1, ints.length, rate);
+        const channel = buffer.getChannelData(0);
+        for (let i = 0; i < ints.length; i++) channel[i] = ints[i] / 32768;
+        const source = context.createBufferSource();
+        source.buffer = buffer;
+        source.connect(context.destination);
+        source.start(Math.max(playAt, context.currentTime));
+        playAt = Math.max(playAt, context.currentTime) + buffer.duration;
+        return;
+      }
+      const message = JSON.parse(event.data);
+      if (message.type === "start") rate = message.sample_rate;
+      else if (message.type === "sentence") { sentences.push(message); renderSubtitles(sentences); }
+      else if (message.type === "error") { socket.close(); clearInterval(timer); reject(new Error(message.error.message)); }
+      else if (message.type === "end") {
+        socket.close();
+        setTimeout(() => clearInterval(timer), Math.max(0, (playAt - context.currentTime) * 1000));
+        resolve({ blob: wavBlob(pcm, rate), sentences, seconds: message.duration, firstAudio });
+      }
+    };
+  });
+}
+
+// ---- one request with a reference clip --------------------------------------------------------
+async function speakWithReference(text, options) {
+  const form = new FormData();
+  form.append("text", text);
+  form.append("speaker", options.voice);
+  for (const key of ["emotion", "intensity", "speed", "pitch", "volume"]) form.append(key, options[key]);
+  form.append("subtitles", "json");
+  form.append("emotion_audio", state.reference, state.referenceName || "reference.wav");
+  const response = await fetch("/api/synthesize", { method: "POST", body: form, headers: authHeaders() });
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.error ? body.error.message : response.statusText);
+  const bytes = Uint8Array.from(atob(body.audio), (c) => c.charCodeAt(0));
+  const sentences = body.subtitles.sentences.map((s) => ({
+    ...s, characters: body.subtitles.characters.filter((c) => c.start >= s.start && c.start < s.end + 1e-6),
+  }));
+  return { blob: new Blob([bytes], { type: "audio/wav" }), sentences, seconds: body.duration, firstAudio: null };
+}
+
+async function generate(textOverride) {
+  const text = (textOverride || $("text").value).trim();
+  showError("");
+  if (!text) { showError("请输入文本 Please type some text."); return; }
+  $("generate").disabled = true;
+  $("timing").textContent = "synthesizing…";
+  try {
+    const options = params();
+    const result = state.reference && !textOverride
+      ? await speakWithReference(text, options) : await speakStreaming(text, options);
+    finish(result.blob, result.sentences, result.seconds, text);
+    $("timing").textContent = `${result.seconds.toFixed(2)} s of audio` +
+      (result.firstAudio !== null ? ` · first audio after ${Math.round(result.firstAudio)} ms` : "");
+  } catch (error) {
+    showError(error.message);
+    $("timing").textContent = "";
+  } finally {
+    $("generate").disabled = false;
+  }
+}
+$("generate").addEventListener("click", () => generate());
+$("sample").addEventListener("click", () => generate("你好，我是这个声音。很高兴为你朗读。"));
+
+// ---- reference clip: upload or microphone -----------------------------------------------------
+function setReference(blob, name) {
+  state.reference = blob; state.referenceName = name;
+  $("refinfo").textContent = blob ? `reference: ${name} (${Math.round(blob.size / 1024)} KB)` : "";
+  $("clearref").hidden = !blob;
+}
+$("reference").addEventListener("change", (e) => { const f = e.target.files[0]; if (f) setReference(f, f.name); });
+$("clearref").addEventListener("click", () => { setReference(null, ""); $("reference").value = ""; });
+$("record").addEventListener("click", async () => {
+  if (state.recorder) { state.recorder.stop(); return; }
+  try {
+    const media = await navigator.mediaDevices.getUserMedia({ audio: true });
+    const parts = [];
+    state.recorder = new MediaRecorder(media);
+    state.recorder.ondataavailable = (e) => parts.push(e.data);
+    state.recorder.onstop = () => {
+      media.getTracks().forEach((t) => t.stop());
+      setReference(new Blob(parts, { type: state.recorder.mimeType }), "microphone.webm");
+      state.recorder = null;
+      $("record").textContent = "● 录音 Record";
+    };
+    state.recorder.start();
+    $("record").textContent = "■ 停止 Stop";
+  } catch (error) { showError("Microphone unavailable: " + error.message); }
+});
+
+loadVoices();

@@ -1,0 +1,43 @@
+"""The web page in real headless Chromium: load, type, generate, get playable audio."""
+
+import shutil
+
+import pytest
+
+from server_fixture import running_server
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is installed by test.sh")
+def test_page_generates_playable_audio(synthesizer, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    with running_server(synthesizer=synthesizer) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--autoplay-policy=no-user-gesture-required"])
+        page = browser.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(base + "/")
+        page.wait_for_selector("#voice option[value=baker]", state="attached")
+        page.fill("#text", "你好，这是网页测试。我们看看字幕是否同步显示。")
+        assert page.inner_text("#count").startswith("23 /")
+        page.click("#generate")
+        page.wait_for_function("document.querySelector('#player').src.startsWith('blob:')",
+                               timeout=60_000)
+        duration = page.evaluate("""() => new Promise((resolve) => {
+            const audio = document.querySelector('#player');
+            if (audio.readyState >= 1) resolve(audio.duration);
+            audio.addEventListener('loadedmetadata', () => resolve(audio.duration));
+        })""")
+        assert duration > 2.0
+        assert page.locator("#subtitles span").count() >= 20
+        assert page.locator("#history li").count() == 1
+        assert page.is_visible("#download")
+        assert not page.is_visible("#error")
+        page.screenshot(path=str(tmp_path / "page.png"), full_page=True)
+        browser.close()
+    assert errors == []
