@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
-# Quick start: set everything up, then speak a demo sentence into out/demo.wav.
+# Quick start: set everything up, then serve the API and web page (default http://127.0.0.1:7860/).
+# Extra arguments go to `huayin serve`, e.g. ./run.sh --host 0.0.0.0 --port 8000
 set -euo pipefail
 cd "$(dirname "$0")"
 bash scripts/bootstrap.sh
-mkdir -p out
-.venv/bin/huayin say "你好，欢迎使用华音！这是一个完全离线运行的中文语音合成系统，今天是2026年11月22日。" -o out/demo.wav
-echo "demo audio: $(pwd)/out/demo.wav"
+exec .venv/bin/huayin serve "$@"

@@ -1,0 +1,152 @@
+"""Service load benchmark against a huayin server on 127.0.0.1 (bounded in time and count).
+
+Measures, in one run: first-audio latency of a 200-character text (streamed /v1/audio/speech,
+time to first body byte), throughput with 4 concurrent clients (audio seconds per wall second)
+and their p50/p95 latency, and the server's RSS every 100 requests over N sequential requests
+(a flat line means no leak).
+
+    .venv/bin/python bench/load.py [--requests 1000] [--clients 4] [--plot rss.png]
+
+It starts its own server (a subprocess on a free loopback port) so RSS is the server's alone.
+"""
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+import httpx
+from tqdm import tqdm
+
+TEXT_200 = ("华音是一个完全离线运行的中文语音合成服务，它不需要显卡，也不会从模型仓库下载任何文件。"
+            "用户只需要两条命令就能安装并启动它，然后通过兼容接口或者网页来合成语音。"
+            "它能正确朗读数字、日期和多音字，还支持多种情感和语速调节。"
+            "在双核处理器上，它的实时率远低于零点一，首包延迟只有几十毫秒，适合客服机器人和有声读物等场景。")[:200]
+SHORT_TEXTS = ["您好，请问有什么可以帮您？", "订单已发货，请注意查收。", "明天有小雨，出门记得带伞。",
+               "会议将在五分钟后开始。"]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _speech(text: str, fmt: str = "pcm") -> dict:
+    return {"model": "tts-1", "voice": "alloy", "input": text, "response_format": fmt}
+
+
+def first_audio_latency(base: str, repeats: int = 10) -> float:
+    """Median seconds from sending the request to the first audio byte (streamed)."""
+    samples = []
+    with httpx.Client(timeout=60) as client:
+        for _ in range(repeats):
+            started = time.perf_counter()
+            with client.stream("POST", f"{base}/v1/audio/speech", json=_speech(TEXT_200)) as r:
+                next(r.iter_raw())
+                samples.append(time.perf_counter() - started)
+                for _ in r.iter_raw():
+                    pass
+    return statistics.median(samples)
+
+
+async def concurrent_clients(base: str, clients: int, per_client: int) -> dict:
+    """``clients`` clients each sending ``per_client`` requests back to back."""
+    latencies: list[float] = []
+    audio_seconds = 0.0
+
+    async def client_loop(index: int):
+        nonlocal audio_seconds
+        async with httpx.AsyncClient(timeout=120) as client:
+            for n in range(per_client):
+                text = SHORT_TEXTS[(index + n) % len(SHORT_TEXTS)] * 3
+                started = time.perf_counter()
+                response = await client.post(f"{base}/v1/audio/speech", json=_speech(text))
+                latencies.append(time.perf_counter() - started)
+                response.raise_for_status()
+                audio_seconds += len(response.content) / 2 / 24000
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client_loop(i) for i in range(clients)))
+    wall = time.perf_counter() - started
+    ordered = sorted(latencies)
+    return {"throughput_audio_s_per_s": audio_seconds / wall, "p50_s": statistics.median(ordered),
+            "p95_s": ordered[int(0.95 * (len(ordered) - 1))], "requests": len(ordered)}
+
+
+def rss_trend(base: str, pid: int, requests: int) -> list[tuple[int, float]]:
+    """Server RSS after every 100 requests."""
+    points = [(0, _rss_mb(pid))]
+    with httpx.Client(timeout=60) as client:
+        for n in tqdm(range(1, requests + 1), desc="requests", unit="req", file=sys.stderr):
+            client.post(f"{base}/api/tts", json={"text": SHORT_TEXTS[n % 4], "seed": n}).raise_for_status()
+            if n % 100 == 0:
+                points.append((n, _rss_mb(pid)))
+    return points
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--per-client", type=int, default=10)
+    parser.add_argument("--plot", help="write the RSS trend as a PNG (needs matplotlib)")
+    args = parser.parse_args()
+
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([sys.executable, "-m", "huayin", "serve", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if httpx.get(f"{base}/health/ready", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        latency = first_audio_latency(base)
+        print(f"first audio, 200-char text (streamed pcm, median of 10): {latency * 1000:.0f} ms")
+        load = asyncio.run(concurrent_clients(base, args.clients, args.per_client))
+        print(f"{args.clients} concurrent clients, {load['requests']} requests: "
+              f"{load['throughput_audio_s_per_s']:.1f} audio s / wall s, "
+              f"p50 {load['p50_s'] * 1000:.0f} ms, p95 {load['p95_s'] * 1000:.0f} ms")
+        points = rss_trend(base, server.pid, args.requests)
+        print("server RSS (MB) by requests served: "
+              + ", ".join(f"{n}: {rss:.0f}" for n, rss in points))
+        half = len(points) // 2
+        print(f"RSS change over the second half: {points[-1][1] - points[half][1]:+.1f} MB")
+        if args.plot:
+            import matplotlib
+
+            matplotlib.use("Agg")
+            import matplotlib.pyplot as plt
+
+            plt.figure(figsize=(6, 3))
+            plt.plot([n for n, _ in points], [r for _, r in points], marker="o")
+            plt.xlabel("requests served")
+            plt.ylabel("server RSS (MB)")
+            plt.title("huayin serve: memory over requests")
+            plt.tight_layout()
+            plt.savefig(args.plot)
+            print(f"plot: {args.plot}")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
