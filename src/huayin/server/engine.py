@@ -51,8 +51,7 @@ class Ticket:
     def release(self) -> None:
         if not self.released:
             self.released = True
-            self.service._admitted -= 1
-            self.service.metrics.queue.dec()
+            self.service.leave()
 
 
 @dataclass
@@ -108,6 +107,11 @@ class SpeechService:
         self._admitted += 1
         self.metrics.queue.inc()
         return Ticket(self)
+
+    def leave(self) -> None:
+        """Free one admitted place (called by :meth:`Ticket.release`)."""
+        self._admitted -= 1
+        self.metrics.queue.dec()
 
     # -- synthesis -----------------------------------------------------------------------------
     async def open(self, job: SpeechJob) -> SpeechStream:
