@@ -55,9 +55,10 @@ def first_audio_latency(base: str, repeats: int = 10) -> float:
         for _ in range(repeats):
             started = time.perf_counter()
             with client.stream("POST", f"{base}/v1/audio/speech", json=_speech(TEXT_200)) as r:
-                next(r.iter_raw())
+                body = r.iter_raw()
+                next(body)
                 samples.append(time.perf_counter() - started)
-                for _ in r.iter_raw():
+                for _ in body:
                     pass
     return statistics.median(samples)
 
