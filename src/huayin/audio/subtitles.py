@@ -26,6 +26,8 @@ class Cue:
     """Start time in seconds."""
     end: float
     """End time in seconds."""
+    span: tuple[int, int] = (0, 0)
+    """``[start, end)`` of the sentence in the original text."""
 
 
 def sentence_cues(original: str, timings: list[CharTiming]) -> list[Cue]:
@@ -39,7 +41,7 @@ def sentence_cues(original: str, timings: list[CharTiming]) -> list[Cue]:
         if is_last or any(ch in _SENTENCE_END for ch in original[timing.span[1]:next_start]):
             end = _end_of_trailing_marks(original, timing.span[1])
             text = original[group[0].span[0]:end].strip()
-            cues.append(Cue(text, group[0].start, group[-1].end))
+            cues.append(Cue(text, group[0].start, group[-1].end, (group[0].span[0], end)))
             group = []
     return cues
 

@@ -75,11 +75,12 @@ async def _speak(socket: WebSocket, service, message: str) -> None:
             if clauses[index].break_after >= Break.SENTENCE or is_last:
                 cues = sentence_cues(stream.utterance.original, rendered.timings)
                 for cue in cues[sent_sentences:]:
-                    chars = [{"text": t.text, "start": round(t.start, 3), "end": round(t.end, 3)}
+                    chars = [{"text": t.text, "start": round(t.start, 3), "end": round(t.end, 3),
+                              "span": list(t.span)}
                              for t in rendered.timings if cue.start <= t.start < cue.end + 1e-6]
                     await socket.send_json({"type": "sentence", "text": cue.text,
                                             "start": round(cue.start, 3), "end": round(cue.end, 3),
-                                            "characters": chars})
+                                            "span": list(cue.span), "characters": chars})
                 sent_sentences = len(cues)
             index += 1
         tail = resampler.process(np.zeros(0, np.float32), last=True)

@@ -60,18 +60,32 @@ function wavBlob(pcmChunks, rate) {
 }
 
 // ---- subtitles -----------------------------------------------------------------------------
-function renderSubtitles(sentences) {
+// Each sentence is shown as the user wrote it; every source character range (e.g. "2026" read
+// as 二零二六) lights up while the characters spoken for it are heard.
+function renderSubtitles(sentences, original) {
   state.cues = [];
   const box = $("subtitles");
   box.innerHTML = "";
   for (const sentence of sentences) {
     const line = document.createElement("p");
+    const [from, to] = sentence.span;
+    const ranges = new Map();
     for (const ch of sentence.characters) {
-      const span = document.createElement("span");
-      span.textContent = ch.text;
-      line.appendChild(span);
-      state.cues.push({ start: ch.start, end: ch.end, span });
+      const key = ch.span.join(":");
+      const range = ranges.get(key) || { span: ch.span, start: ch.start, end: ch.end };
+      range.start = Math.min(range.start, ch.start); range.end = Math.max(range.end, ch.end);
+      ranges.set(key, range);
     }
+    let position = from;
+    for (const range of [...ranges.values()].sort((a, b) => a.span[0] - b.span[0])) {
+      if (range.span[0] > position) line.append(original.slice(position, range.span[0]));
+      const span = document.createElement("span");
+      span.textContent = original.slice(range.span[0], range.span[1]);
+      line.appendChild(span);
+      state.cues.push({ start: range.start, end: range.end, span });
+      position = range.span[1];
+    }
+    if (position < to) line.append(original.slice(position, to));
     box.appendChild(line);
   }
 }
@@ -85,7 +99,7 @@ function finish(blob, sentences, seconds, text) {
   $("player").src = url;
   $("download").href = url;
   $("download").hidden = false;
-  renderSubtitles(sentences);
+  renderSubtitles(sentences, text);
   state.history.unshift({ text, url, seconds, when: new Date().toLocaleTimeString() });
   state.history = state.history.slice(0, 10);
   const list = $("history");
@@ -135,7 +149,7 @@ function speakStreaming(text, options) {
       }
       const message = JSON.parse(event.data);
       if (message.type === "start") rate = message.sample_rate;
-      else if (message.type === "sentence") { sentences.push(message); renderSubtitles(sentences); }
+      else if (message.type === "sentence") { sentences.push(message); renderSubtitles(sentences, text); }
       else if (message.type === "error") { socket.close(); clearInterval(timer); reject(new Error(message.error.message)); }
       else if (message.type === "end") {
         socket.close();
