@@ -212,3 +212,11 @@ def test_api_key_and_busy_queue(synthesizer):
 
         statuses = sorted(r.status_code for r in asyncio.run(two_at_once()))
         assert statuses == [200, 503]
+
+
+def test_request_timeout_is_504_and_server_recovers(synthesizer):
+    with running_server(ServerSettings(request_timeout=0.001), synthesizer) as url:
+        response = httpx.post(f"{url}/api/tts", json={"text": "你好，世界。" * 5}, timeout=30)
+        assert response.status_code == 504
+        assert response.json()["error"]["code"] == "timeout"
+        assert httpx.get(f"{url}/health").json()["in_flight"] == 0
