@@ -114,6 +114,15 @@ class SpeechService:
         self.metrics.queue.dec()
 
     # -- synthesis -----------------------------------------------------------------------------
+    async def start(self, job: SpeechJob) -> tuple[Ticket, SpeechStream]:
+        """Admit and open a job; the caller releases the ticket when the response is done."""
+        ticket = self.admit()
+        try:
+            return ticket, await self.open(job)
+        except BaseException:
+            ticket.release()
+            raise
+
     async def open(self, job: SpeechJob) -> SpeechStream:
         """Validate the job and prepare its stream (raises user errors before any audio)."""
         check_format(job.format)

@@ -30,12 +30,7 @@ def _check_subtitles(kind: str | None) -> None:
 async def _respond(service: SpeechService, job: SpeechJob, subtitles: str | None, stream: bool):
     """Run a job and answer with audio bytes, streamed audio, or JSON with audio + subtitles."""
     _check_subtitles(subtitles)
-    ticket = service.admit()
-    try:
-        speech = await service.open(job)
-    except BaseException:
-        ticket.release()
-        raise
+    ticket, speech = await service.start(job)
     if stream and subtitles is None:
         return audio_stream_response(service, speech, job, ticket)
     started = time.perf_counter()

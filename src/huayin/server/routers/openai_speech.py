@@ -30,12 +30,7 @@ async def create_speech(body: OpenAISpeechRequest, request: Request):
     """Speak ``input``; the audio streams back as it is synthesized."""
     service = service_of(request)
     job = job_of(body)
-    ticket = service.admit()
-    try:
-        stream = await service.open(job)
-    except BaseException:
-        ticket.release()
-        raise
+    ticket, stream = await service.start(job)
     if body.stream_format == "audio":
         return audio_stream_response(service, stream, job, ticket)
     return StreamingResponse(released_after(_sse_events(service, stream, job), ticket),

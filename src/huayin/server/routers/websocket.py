@@ -57,9 +57,8 @@ async def _speak(socket: WebSocket, service, message: str) -> None:
                "volume": request.volume, "emotion": request.emotion or "neutral",
                "intensity": request.intensity}
     job = SpeechJob(request.text, request.voice, "pcm", request.sample_rate, options)
-    ticket = service.admit()
+    ticket, stream = await service.start(job)
     try:
-        stream = await service.open(job)
         rate = check_rate(job.sample_rate, stream.sample_rate)
         resampler = StreamResampler(stream.sample_rate, rate)
         await socket.send_json({"type": "start", "sample_rate": rate, "format": "pcm_s16le",
