@@ -1,16 +1,17 @@
-"""Text normalization for the first front end: width folding and plain numbers.
+"""Text normalization: what the text says, in Chinese characters, with source spans.
 
-Every output character remembers the span of the original text it came from, so timestamps and
-subtitles can point back at what the user wrote. The full normalizer (dates, money, units, ...)
-replaces the rule list here without changing :func:`normalize`'s contract.
+Three steps: width folding (full-width digits and letters → ASCII, CJK punctuation kept),
+traditional → simplified, then the rules of :mod:`huayin.text.tn` (numbers, dates, times, money,
+units, phone numbers, ...). Every output character remembers the span of the original text it came
+from, so timestamps and subtitles can point back at what the user wrote.
 """
 
 import re
-import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from huayin.text.numbers import read_cardinal, read_decimal, read_digits
+from huayin.text.tn import RULES
+from huayin.text.tn.charset import fold_width, to_simplified
+from huayin.text.tn.rule import Piece, Rule
 
 
 @dataclass(frozen=True)
@@ -23,70 +24,64 @@ class NormalizedText:
     """``spans[i]`` is the ``[start, end)`` range of the original text behind ``text[i]``."""
 
 
-# Punctuation that NFKC would turn into ASCII; the rest of the pipeline prefers the CJK forms.
-_KEEP_AS_IS = set("，。！？：；、（）【】《》“”‘’—…·～")
+def _next_match(rule: Rule, source: str, position: int) -> re.Match | None:
+    """The leftmost match of ``rule`` at or after ``position`` that the rule accepts."""
+    match = rule.pattern.search(source, position)
+    while match is not None and (
+        match.end() == match.start() or (rule.accepts is not None and not rule.accepts(match))
+    ):
+        match = rule.pattern.search(source, match.start() + 1)
+    return match
 
 
-def _fold_width(text: str) -> NormalizedText:
-    """NFKC per character (full-width digits and letters → ASCII), keeping CJK punctuation."""
-    chars: list[str] = []
-    spans: list[tuple[int, int]] = []
-    for index, char in enumerate(text):
-        folded = char if char in _KEEP_AS_IS else unicodedata.normalize("NFKC", char)
-        for out in folded:
-            chars.append(out)
-            spans.append((index, index + 1))
-    return NormalizedText("".join(chars), tuple(spans))
-
-
-Verbalizer = Callable[[re.Match], str]
-
-# Ordered: the first rule that matches at a position wins.
-_RULES: list[tuple[re.Pattern, Verbalizer]] = [
-    # Years are read digit by digit: 2023年 → 二零二三年.
-    (re.compile(r"(?<!\d)(\d{4})(?=年)"), lambda m: read_digits(m.group(1))),
-    # Percentages: 12.5% → 百分之十二点五.
-    (re.compile(r"(-?)(\d+(?:\.\d+)?)%"),
-     lambda m: ("负" if m.group(1) else "") + "百分之" + read_decimal(m.group(2))),
-    # Numbers with a leading zero or very long ones are codes/phone numbers: digit by digit.
-    (re.compile(r"(?<![\d.])(0\d+|\d{11,})(?![\d.])"), lambda m: read_digits(m.group(1))),
-    # Negative numbers: a minus sign not preceded by a digit or letter.
-    (re.compile(r"(?<![0-9A-Za-z])-(\d+(?:\.\d+)?)"), lambda m: "负" + read_decimal(m.group(1))),
-    # Thousands separators: 1,234,567.
-    (re.compile(r"(?<!\d)(\d{1,3}(?:,\d{3})+)(\.\d+)?(?!\d)"),
-     lambda m: read_decimal(m.group(1).replace(",", "") + (m.group(2) or ""))),
-    # Decimals and integers.
-    (re.compile(r"\d+\.\d+"), lambda m: read_decimal(m.group(0))),
-    (re.compile(r"\d+"), lambda m: read_cardinal(m.group(0))),
-]
-_ANY_RULE = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _RULES))
+def _in_source_order(pieces: list[Piece]) -> bool:
+    """Whether each piece starts at or after the end of the one before."""
+    return all(later[1] >= earlier[2] for earlier, later in zip(pieces, pieces[1:]))
 
 
 def normalize(text: str) -> NormalizedText:
-    """Fold widths and write numbers out in Chinese, tracking source spans."""
-    folded = _fold_width(text)
+    """Write numbers, dates, units, ... out in Chinese characters, tracking source spans.
+
+    The leftmost match of any rule is verbalized first; where several rules match at the same
+    place, the first in :data:`huayin.text.tn.RULES` wins. Text between matches is copied.
+    """
+    folded, folded_spans = fold_width(text)
+    source = to_simplified(folded)
     chars: list[str] = []
     spans: list[tuple[int, int]] = []
-    position = 0
-    source = folded.text
-    while position < len(source):
-        match = _ANY_RULE.search(source, position)
-        if match is None:
-            break
-        # Which rule matched here: the first one that matches at this exact position.
-        for pattern, verbalize in _RULES:
-            rule_match = pattern.match(source, match.start())
-            if rule_match and rule_match.end() > match.start():
-                break
-        else:  # pragma: no cover - the combined pattern guarantees one rule matches
-            rule_match, verbalize = match, (lambda m: m.group(0))
-        chars.extend(source[position : rule_match.start()])
-        spans.extend(folded.spans[position : rule_match.start()])
-        span = (folded.spans[rule_match.start()][0], folded.spans[rule_match.end() - 1][1])
-        spoken = verbalize(rule_match)
+
+    def emit(spoken: str, start: int, end: int) -> None:
+        end = max(end, start + 1)  # a reading attached to an empty span gets the next character
+        span = (folded_spans[start][0], folded_spans[end - 1][1])
         chars.extend(spoken)
         spans.extend([span] * len(spoken))
-        position = rule_match.end()
+
+    # Each rule's next acceptable match; refreshed only when the text before it has been consumed.
+    upcoming = [_next_match(rule, source, 0) for rule in RULES]
+    position = 0
+    while True:
+        best_index = None
+        for index, match in enumerate(upcoming):
+            if match is not None and match.start() < position:
+                match = upcoming[index] = _next_match(RULES[index], source, position)
+            if match is not None and (best_index is None
+                                      or match.start() < upcoming[best_index].start()):
+                best_index = index
+        if best_index is None:
+            break
+        match = upcoming[best_index]
+        chars.extend(source[position : match.start()])
+        spans.extend(folded_spans[position : match.start()])
+        spoken = RULES[best_index].verbalize(match)
+        if isinstance(spoken, str) or not _in_source_order(spoken):
+            # Readings that reorder the source ($5 → 五美元) point at the whole match, so that
+            # spans never run backwards.
+            emit("".join(spoken) if isinstance(spoken, str) else "".join(p[0] for p in spoken),
+                 match.start(), match.end())
+        else:
+            for piece_text, start, end in spoken:
+                emit(piece_text, start, end)
+        position = match.end()
     chars.extend(source[position:])
-    spans.extend(folded.spans[position:])
+    spans.extend(folded_spans[position:])
     return NormalizedText("".join(chars), tuple(spans))
