@@ -1,21 +1,79 @@
-"""The text front end: normalize → split → segment + g2p → :class:`Utterance`."""
+"""The text front end: (SSML →) normalize → split → segment + g2p → :class:`Utterance`.
+
+Plain text is one run. SSML becomes several runs: a new run starts wherever the settings change
+(``<prosody>``, ``<emotion>``, ``<voice>``) or a ``<break>``/``</s>`` forces a boundary; each run
+is then normalized, split into clauses and converted to pinyin like plain text.
+"""
+
+from dataclasses import dataclass, field
 
 from huayin.text.g2p import _with_break, text_to_tokens
-from huayin.text.normalize import normalize
-from huayin.text.split import split_at_punctuation, split_long_clause
-from huayin.text.utterance import Clause, Utterance
+from huayin.text.normalize import NormalizedText, normalize
+from huayin.text.punctuation import is_hanzi
+from huayin.text.say_as import SAY_AS_RULES
+from huayin.text.split import leading_break, split_at_punctuation, split_long_clause
+from huayin.text.ssml import Piece, is_ssml, parse_ssml
+from huayin.text.utterance import Break, Clause, Delivery, Token, Utterance
 
 #: Clauses near this many syllables keep memory low and stay far below the model's frame limit.
 DEFAULT_MAX_CLAUSE_TOKENS = 50
 
 
+@dataclass
+class _Run:
+    """Normalized text spoken with one set of settings, up to a forced boundary."""
+
+    chars: list[str] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    delivery: Delivery | None = None
+    pause: float | None = None  # explicit silence after the run
+    sentence_end: bool = False  # a </s> or </p> closes the run
+
+    def text(self) -> NormalizedText:
+        return NormalizedText("".join(self.chars), tuple(self.spans))
+
+
 def analyze(text: str, max_clause_tokens: int = DEFAULT_MAX_CLAUSE_TOKENS) -> Utterance:
-    """Turn raw text into speakable clauses of pinyin tokens."""
-    normalized = normalize(text)
+    """Turn raw text or SSML (text starting with ``<speak``) into speakable clauses.
+
+    Raises :class:`huayin.text.ssml.SsmlError` for invalid SSML.
+    """
+    if is_ssml(text):
+        display, runs, pinyin = _ssml_runs(parse_ssml(text))
+    else:
+        normalized = normalize(text)
+        display, runs, pinyin = text, [_Run(list(normalized.text), list(normalized.spans))], {}
     warnings: list[str] = []
     clauses: list[Clause] = []
-    for segment in split_at_punctuation(normalized):
-        tokens = text_to_tokens(segment.text, segment.spans, warnings)
+    for index, run in enumerate(runs):
+        start = len(clauses)
+        opening = leading_break(run.text())
+        if opening is not None and clauses:  # "...</prosody>，..." closes the clause before
+            clauses[-1].break_after = max(clauses[-1].break_after, opening)
+        # A run that ends only because settings change continues the sentence.
+        ends_text = index == len(runs) - 1 or run.sentence_end
+        final_break = Break.SENTENCE if ends_text else Break.WORD
+        _append_clauses(clauses, run.text(), max_clause_tokens, warnings, pinyin, final_break)
+        for clause in clauses[start:]:
+            clause.delivery = run.delivery
+        if run.pause is not None or run.sentence_end:
+            if len(clauses) == start and clauses:
+                start -= 1  # the run had nothing speakable: its boundary closes the clause before
+            if len(clauses) > start:
+                last = clauses[-1]
+                if run.sentence_end:
+                    last.break_after = max(last.break_after, Break.SENTENCE)
+                if run.pause is not None:
+                    last.pause = (last.pause or 0.0) + run.pause
+    normalized_text = "".join("".join(run.chars) for run in runs)
+    return Utterance(display, normalized_text, clauses, warnings)
+
+
+def _append_clauses(clauses: list[Clause], normalized: NormalizedText, max_clause_tokens: int,
+                    warnings: list[str], pinyin: dict[int, str], final_break: Break) -> None:
+    for segment in split_at_punctuation(normalized, final_break):
+        tokens = [_with_pinyin(t, pinyin) for t in
+                  text_to_tokens(segment.text, segment.spans, warnings)]
         if not tokens:
             # Nothing speakable (e.g. only emoji): its pause still applies to the clause before.
             if clauses and segment.break_after > clauses[-1].break_after:
@@ -27,4 +85,46 @@ def analyze(text: str, max_clause_tokens: int = DEFAULT_MAX_CLAUSE_TOKENS) -> Ut
         last = pieces[-1]
         last[-1] = _with_break(last[-1], segment.break_after)
         clauses.append(Clause(last, segment.break_after))
-    return Utterance(text, normalized.text, clauses, warnings)
+
+
+def _with_pinyin(token: Token, pinyin: dict[int, str]) -> Token:
+    """Apply an SSML ``<phoneme>`` reading to the character it was given for."""
+    syllable = pinyin.get(token.span[0]) if token.is_hanzi else None
+    if syllable is None:
+        return token
+    return Token(token.text, (syllable,), token.word, token.span, True, token.break_after)
+
+
+def _ssml_runs(pieces: list[Piece]) -> tuple[str, list[_Run], dict[int, str]]:
+    """The display text (what is spoken, markup removed), its runs, and ``<phoneme>`` readings
+    keyed by display-text offset."""
+    display = ""
+    runs: list[_Run] = []
+    pinyin: dict[int, str] = {}
+    current = _Run()
+    for piece in pieces:
+        if piece.pause is not None or piece.sentence_end:
+            current.pause = piece.pause if piece.pause is not None else current.pause
+            current.sentence_end = current.sentence_end or piece.sentence_end
+            runs.append(current)
+            current = _Run(delivery=current.delivery)
+            continue
+        if not piece.text:
+            continue
+        delivery = piece.delivery if piece.delivery != Delivery() else None
+        if delivery != current.delivery and current.chars:
+            runs.append(current)
+            current = _Run()
+        current.delivery = delivery
+        offset = len(display)
+        display += piece.text
+        if piece.pinyin is not None:
+            hanzi = [i for i, ch in enumerate(piece.text) if is_hanzi(ch)]
+            for index, syllable in zip(hanzi, piece.pinyin):
+                pinyin[offset + index] = syllable
+        rules = SAY_AS_RULES[piece.say_as] if piece.say_as else None
+        normalized = normalize(piece.text) if rules is None else normalize(piece.text, rules)
+        current.chars.extend(normalized.text)
+        current.spans.extend((offset + a, offset + b) for a, b in normalized.spans)
+    runs.append(current)
+    return display, [run for run in runs if run.chars or run.pause or run.sentence_end], pinyin

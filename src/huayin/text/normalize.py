@@ -39,11 +39,12 @@ def _in_source_order(pieces: list[Piece]) -> bool:
     return all(later[1] >= earlier[2] for earlier, later in zip(pieces, pieces[1:]))
 
 
-def normalize(text: str) -> NormalizedText:
+def normalize(text: str, rules: tuple[Rule, ...] = RULES) -> NormalizedText:
     """Write numbers, dates, units, ... out in Chinese characters, tracking source spans.
 
     The leftmost match of any rule is verbalized first; where several rules match at the same
-    place, the first in :data:`huayin.text.tn.RULES` wins. Text between matches is copied.
+    place, the first in ``rules`` (default :data:`huayin.text.tn.RULES`) wins. Text between
+    matches is copied. SSML ``<say-as>`` passes a narrower rule list.
     """
     folded, folded_spans = fold_width(text)
     source = to_simplified(folded)
@@ -57,13 +58,13 @@ def normalize(text: str) -> NormalizedText:
         spans.extend([span] * len(spoken))
 
     # Each rule's next acceptable match; refreshed only when the text before it has been consumed.
-    upcoming = [_next_match(rule, source, 0) for rule in RULES]
+    upcoming = [_next_match(rule, source, 0) for rule in rules]
     position = 0
     while True:
         best_index = None
         for index, match in enumerate(upcoming):
             if match is not None and match.start() < position:
-                match = upcoming[index] = _next_match(RULES[index], source, position)
+                match = upcoming[index] = _next_match(rules[index], source, position)
             if match is not None and (best_index is None
                                       or match.start() < upcoming[best_index].start()):
                 best_index = index
@@ -72,7 +73,7 @@ def normalize(text: str) -> NormalizedText:
         match = upcoming[best_index]
         chars.extend(source[position : match.start()])
         spans.extend(folded_spans[position : match.start()])
-        spoken = RULES[best_index].verbalize(match)
+        spoken = rules[best_index].verbalize(match)
         if isinstance(spoken, str) or not _in_source_order(spoken):
             # Readings that reorder the source ($5 → 五美元) point at the whole match, so that
             # spans never run backwards.

@@ -23,8 +23,13 @@ class Segment:
     """The strongest break among the punctuation marks that close the segment."""
 
 
-def split_at_punctuation(normalized: NormalizedText) -> list[Segment]:
-    """Split at clause-ending punctuation; silent marks (quotes, brackets) are dropped."""
+def split_at_punctuation(normalized: NormalizedText,
+                         final_break: Break = Break.SENTENCE) -> list[Segment]:
+    """Split at clause-ending punctuation; silent marks (quotes, brackets) are dropped.
+
+    Text after the last mark ends with ``final_break`` (a sentence end for a whole text; a word
+    boundary where SSML only changes settings mid-sentence).
+    """
     segments: list[Segment] = []
     chars: list[str] = []
     spans: list[tuple[int, int]] = []
@@ -44,8 +49,21 @@ def split_at_punctuation(normalized: NormalizedText) -> list[Segment]:
         chars.append(char)
         spans.append(span)
     if chars:
-        segments.append(Segment("".join(chars), tuple(spans), Break.SENTENCE))
+        segments.append(Segment("".join(chars), tuple(spans), final_break))
     return segments
+
+
+def leading_break(normalized: NormalizedText) -> Break | None:
+    """The break of punctuation that opens the text ("，后面" → CLAUSE), if any."""
+    strongest = None
+    for char in normalized.text:
+        brk = BREAK_OF_PUNCTUATION.get(char)
+        if brk is None:
+            if char in SILENT_MARKS or char.isspace():
+                continue
+            break
+        strongest = brk if strongest is None else max(strongest, brk)
+    return strongest
 
 
 def split_long_clause(tokens: list[Token], max_tokens: int) -> list[list[Token]]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from xml.parsers import expat
 
 from huayin.errors import HuayinError
+from huayin.text.utterance import Delivery
 
 SAY_AS_KINDS = ("cardinal", "digits", "telephone", "date", "time", "currency", "measure",
                 "characters", "name", "address", "id")
@@ -30,24 +31,6 @@ class SsmlError(HuayinError):
 def is_ssml(text: str) -> bool:
     """Text is SSML exactly when it starts with ``<speak`` (leading whitespace ignored)."""
     return text.lstrip().startswith("<speak")
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """Settings in force for a piece of text (None = the request's own value)."""
-
-    speed: float | None = None
-    """Multiplier of the request's speed (from ``<prosody rate>``)."""
-    pitch: float | None = None
-    """Semitones added to the request's pitch."""
-    volume: float | None = None
-    """dB added to the request's volume."""
-    emotion: str | None = None
-    """Emotion style from ``<emotion category>``."""
-    intensity: float | None = None
-    """Emotion intensity from ``<emotion intensity>``."""
-    voice: str | None = None
-    """Voice id from ``<voice name>``."""
 
 
 @dataclass

@@ -40,6 +40,25 @@ class Token:
     """Prosodic break between this token and the next one."""
 
 
+@dataclass(frozen=True)
+class Delivery:
+    """Settings in force for a piece of text (None = the request's own value)."""
+
+    speed: float | None = None
+    """Multiplier of the request's speed (from ``<prosody rate>``)."""
+    pitch: float | None = None
+    """Semitones added to the request's pitch."""
+    volume: float | None = None
+    """dB added to the request's volume."""
+    emotion: str | None = None
+    """Emotion style from ``<emotion category>``."""
+    intensity: float | None = None
+    """Emotion intensity from ``<emotion intensity>``."""
+    voice: str | None = None
+    """Voice id from ``<voice name>``."""
+
+
+
 @dataclass
 class Clause:
     """A run of tokens synthesized in one acoustic-model call, followed by a pause."""
@@ -48,6 +67,11 @@ class Clause:
     """The tokens, in order; never empty."""
     break_after: Break = Break.CLAUSE
     """The pause that follows the clause (from its closing punctuation)."""
+    delivery: Delivery | None = None
+    """Settings from SSML (``<prosody>``, ``<emotion>``, ``<voice>``) for this clause, if any."""
+    pause: float | None = None
+    """Seconds of silence after the clause set explicitly (SSML ``<break time>``); None = the
+    break's usual pause."""
 
     @property
     def text(self) -> str:

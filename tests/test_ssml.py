@@ -1,0 +1,98 @@
+"""SSML: parsing, errors with positions, and what each element does to the utterance."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from huayin.errors import HuayinError
+from huayin.text import analyze
+from huayin.text.ssml import SsmlError, is_ssml, parse_ssml
+from huayin.text.utterance import Break
+
+
+def test_only_text_starting_with_speak_is_ssml():
+    assert is_ssml("  <speak>你好</speak>")
+    assert not is_ssml("你好<speak>")
+    assert analyze("a<b>c").normalized  # plain text with angle brackets is not parsed
+
+
+def test_break_sub_phoneme_say_as():
+    utterance = analyze(
+        '<speak>你好<break time="500ms"/>我在<sub alias="世界卫生组织">WHO</sub>工作，'
+        '电话<say-as interpret-as="telephone">13800138000</say-as>，'
+        '编号<say-as interpret-as="digits">2023</say-as>，'
+        '<say-as interpret-as="cardinal">2023</say-as>人，'
+        '去<phoneme alphabet="py" ph="xing2">行</phoneme>走。</speak>')
+    first, second = utterance.clauses[:2]
+    assert first.text == "你好" and first.pause == 0.5 and first.break_after == Break.WORD
+    assert second.text == "我在世界卫生组织工作"
+    assert "电话一三八零零一三八零零零" in utterance.normalized
+    assert "编号二零二三" in utterance.normalized
+    assert "两千零二十三人" in utterance.normalized
+    assert [t.syllables[0] for t in utterance.tokens if t.text == "行"] == ["xing2"]
+    assert "WHO" not in utterance.original and "<" not in utterance.original
+
+
+def test_prosody_emotion_voice_apply_to_their_clauses():
+    utterance = analyze('<speak>平常的话。<prosody rate="+20%" pitch="+2st" volume="+6dB">快一点'
+                        '</prosody><emotion category="happy" intensity="1.5">开心</emotion>'
+                        '<voice name="baker">换个声音</voice></speak>')
+    plain, fast, happy, voiced = utterance.clauses
+    assert plain.delivery is None
+    assert (fast.delivery.speed, fast.delivery.pitch, fast.delivery.volume) == (1.2, 2.0, 6.0)
+    assert (happy.delivery.emotion, happy.delivery.intensity) == ("happy", 1.5)
+    assert voiced.delivery.voice == "baker"
+    assert fast.break_after == Break.WORD  # a settings change mid-sentence is no pause
+
+
+def test_sentence_element_ends_a_sentence():
+    utterance = analyze("<speak><s>第一句</s><s>第二句</s></speak>")
+    assert [c.break_after for c in utterance.clauses] == [Break.SENTENCE, Break.SENTENCE]
+
+
+@pytest.mark.parametrize(("source", "where"), [
+    ("<speak>你好", "line 1, column"),
+    ("<speak>\n  <foo>x</foo></speak>", "line 2, column 3"),
+    ('<speak><break time="5x"/></speak>', "break time"),
+    ('<speak><say-as interpret-as="bogus">1</say-as></speak>', "interpret-as"),
+    ('<speak><phoneme alphabet="ipa" ph="a">啊</phoneme></speak>', "phoneme"),
+    ('<speak><prosody rate="warp">快</prosody></speak>', "rate"),
+    ('<!DOCTYPE speak [<!ENTITY a "b">]><speak>&a;</speak>', "DTD"),
+    ("<speak>a</speak><speak/>", "junk"),
+])
+def test_invalid_ssml_names_the_place(source, where):
+    with pytest.raises(SsmlError, match=where):
+        parse_ssml(source)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_gives_aligned_tokens_or_a_user_error(text):
+    try:
+        utterance = analyze(text)
+    except HuayinError:
+        return
+    for token in utterance.tokens:
+        start, end = token.span
+        assert 0 <= start < end <= len(utterance.original)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["<speak>", "</speak>", "<s>", "</s>", "<break/>", "你好",
+                                 '<prosody rate="fast">', "</prosody>", "<sub alias='x'>",
+                                 "</sub>", "&amp;", "<", "12", "😀"]), max_size=12))
+def test_malformed_ssml_only_raises_ssml_errors(parts):
+    text = "<speak>" + "".join(parts)
+    try:
+        analyze(text)
+    except SsmlError:
+        pass
+
+
+def test_hundred_thousand_characters_stay_aligned():
+    text = "今天是2023年10月1日，气温25℃，我们去银行取了1,234.5元。" * 2800  # ~100k chars
+    utterance = analyze(text)
+    assert len(utterance.original) == len(text) >= 100_000
+    assert max(len(c.tokens) for c in utterance.clauses) <= 50
+    spans = [t.span for t in utterance.tokens]
+    assert spans == sorted(spans) and spans[-1][1] <= len(text)
