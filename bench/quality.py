@@ -5,6 +5,7 @@ WAVs with the evaluator's own venv (built by ../shared/tools/setup_eval.sh). Pri
 evaluator's per-file lines and a SUMMARY line; compare versions on the same sentences only.
 
     .venv/bin/python bench/quality.py [--voice baker] [--seed 0] [--speed 1.0] [--out DIR]
+        [--emotion happy] [--intensity 1.0]
 """
 
 import argparse
@@ -27,6 +28,8 @@ def main() -> int:
     parser.add_argument("--voice", default="baker")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--speed", type=float, default=1.0)
+    parser.add_argument("--emotion", default="neutral", help="emotion preset or alias")
+    parser.add_argument("--intensity", type=float, default=1.0, help="emotion strength 0-2")
     parser.add_argument("--sentences", type=Path, default=HERE / "sentences.txt")
     parser.add_argument("--out", type=Path, help="keep WAVs and results here (default: temp dir)")
     args = parser.parse_args()
@@ -37,8 +40,9 @@ def main() -> int:
     synthesizer = Synthesizer()
     pairs = []
     for index, sentence in enumerate(tqdm(sentences, desc=f"synthesizing ({args.voice})")):
-        audio = synthesizer.synthesize(sentence, voice=args.voice, speed=args.speed, seed=args.seed)
-        wav = out / f"{args.voice}-{index:02d}.wav"
+        audio = synthesizer.synthesize(sentence, voice=args.voice, speed=args.speed, seed=args.seed,
+                                       emotion=args.emotion, intensity=args.intensity)
+        wav = out / f"{args.voice}-{args.emotion}-{index:02d}.wav"
         wav.write_bytes(encode_wav(audio.samples, audio.sample_rate))
         pairs.append(f"{wav}={sentence}")
 

@@ -46,9 +46,22 @@ def cmd_say(args: argparse.Namespace) -> int:
     text = _read_text(args)
     fmt = _output_format(args)
     synthesizer = Synthesizer(threads=args.threads)
-    stream = synthesizer.stream(text, voice=args.voice, speed=args.speed, seed=args.seed)
+    reference = None
+    if args.reference:
+        from huayin.prosody.reference import read_wav
+
+        reference = read_wav(args.reference)
+    stream = synthesizer.stream(
+        text, voice=args.voice, speed=args.speed, seed=args.seed, pitch=args.pitch,
+        volume=args.volume, emotion=args.emotion, intensity=args.intensity, reference=reference)
     for warning in stream.warnings:
         print(f"huayin: warning: {warning}", file=sys.stderr)
+    if stream.reference is not None:
+        found = stream.reference
+        print(f"reference: F0 {found.f0_median:.0f} Hz, range {found.f0_range:.1f} st, "
+              f"{found.syllable_rate:.1f} syllables/s, pauses {found.pause_ratio:.0%}; nearest "
+              f"emotion {found.nearest_emotion} (intensity {found.nearest_intensity:g})",
+              file=sys.stderr)
     clauses = len(stream.utterance.clauses)
     chunks = list(tqdm(stream, total=clauses, unit="clause", disable=clauses < 4 or None,
                        file=sys.stderr, desc="synthesizing"))
@@ -149,6 +162,14 @@ def build_parser() -> argparse.ArgumentParser:
     say.add_argument("-f", "--file", help="read the text from this UTF-8 file")
     say.add_argument("--voice", default="baker", help="voice id (see `huayin voices`)")
     say.add_argument("--speed", type=float, default=1.0, help="speaking rate, > 1 is faster")
+    say.add_argument("--emotion", default="neutral",
+                     help="neutral, happy, sad, angry, fear, surprise, disgust, calm (or 开心, 悲伤, ...)")
+    say.add_argument("--intensity", type=float, default=1.0,
+                     help="emotion strength 0-2 (0 = neutral, default 1)")
+    say.add_argument("--pitch", type=float, default=0.0, help="pitch shift in semitones, -6 to 6")
+    say.add_argument("--volume", type=float, default=0.0, help="gain in dB, -20 to 10")
+    say.add_argument("--reference", metavar="FILE.wav",
+                     help="3-30 s speech clip whose pitch, rate and pauses to imitate")
     say.add_argument("--seed", type=int, default=0, help="sampling seed (same seed, same audio)")
     say.add_argument("--format", help="wav or pcm (default: from the output's extension)")
     say.add_argument("--threads", type=int, help="inference threads (default $HUAYIN_THREADS or 2)")

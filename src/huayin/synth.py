@@ -11,7 +11,8 @@ import numpy as np
 from huayin.audio import Audio, AudioChunk, CharTiming, room_tone
 from huayin.config import default_threads
 from huayin.errors import EmptyTextError
-from huayin.prosody import ProsodyRequest, pause_seconds
+from huayin.prosody import ProsodyRequest, apply_gain, pause_seconds
+from huayin.prosody.reference import ReferenceAnalysis, analyze_reference
 from huayin.text import Utterance, analyze
 from huayin.text.utterance import Clause
 from huayin.voices import DEFAULT_VOICE, Voice, VoiceCache, VoiceInfo, VoiceStore, list_voices
@@ -27,7 +28,10 @@ class SpeechStream:
     exists, so a server can send headers before the first chunk without risking a late 4xx.
     """
 
-    def __init__(self, utterance: Utterance, voice: Voice, prosody: ProsodyRequest, seed: int):
+    def __init__(
+        self, utterance: Utterance, voice: Voice, prosody: ProsodyRequest, seed: int,
+        reference: ReferenceAnalysis | None = None,
+    ):
         self.utterance = utterance
         """The analyzed text (clauses, tokens, normalized text)."""
         self.voice = voice.info
@@ -36,6 +40,9 @@ class SpeechStream:
         """Notes about skipped or spelled-out input."""
         self.prosody = prosody
         """The validated delivery settings."""
+        self.reference = reference
+        """What was measured in the reference clip (incl. the nearest emotion), if one was given."""
+        self._targets = prosody.targets
         self._voice = voice
         self._seed = seed
 
@@ -65,9 +72,12 @@ class SpeechStream:
             CharTiming(token.text, float(bounds[i]), float(bounds[i + 1]), token.span)
             for i, token in enumerate(clause.tokens)
         ]
-        pause = 0.0 if is_last else pause_seconds(clause.break_after, self.prosody.speed)
+        targets = self._targets
+        pause = 0.0 if is_last else pause_seconds(
+            clause.break_after, targets.rate, targets.pause_scale)
         silence = np.zeros(int(round(pause * rate)), np.float32)
-        samples = np.concatenate([spoken.samples, silence])
+        # Gain before the room tone: the noise floor stays at its level whatever the volume.
+        samples = np.concatenate([apply_gain(spoken.samples, targets.loudness), silence])
         samples += room_tone(len(samples), rng)
         return AudioChunk(samples, rate, start_time, timings, clause.text)
 
@@ -92,26 +102,31 @@ class Synthesizer:
     def stream(
         self, text: str, voice: str = DEFAULT_VOICE, speed: float = 1.0, seed: int = 0, *,
         pitch: float = 0.0, volume: float = 0.0, emotion: str = "neutral", intensity: float = 1.0,
+        reference: tuple[np.ndarray, int] | None = None,
     ) -> SpeechStream:
         """Validate the request and return a stream of chunks, one per clause.
 
         ``speed`` > 1 is faster; ``seed`` fixes the model's sampling (same seed → same samples);
         ``pitch`` in semitones, ``volume`` in dB, ``emotion``/``intensity`` pick a style (see
-        :class:`ProsodyRequest`). Raises :class:`huayin.errors.HuayinError` subclasses for bad
-        input.
+        :class:`ProsodyRequest`); ``reference`` = ``(samples, sample_rate)`` of a 3–30 s mono
+        clip whose delivery is imitated on top of the emotion (see
+        :func:`huayin.prosody.reference.analyze_reference`). Raises
+        :class:`huayin.errors.HuayinError` subclasses for bad input.
         """
         if not isinstance(text, str) or not text.strip():
             raise EmptyTextError("text is empty")
         if len(text) > MAX_TEXT_CHARS:
             raise EmptyTextError(f"text is longer than {MAX_TEXT_CHARS} characters")
+        analysis = analyze_reference(*reference) if reference is not None else None
         prosody = ProsodyRequest(
-            speed=speed, pitch=pitch, volume=volume, emotion=emotion, intensity=intensity)
+            speed=speed, pitch=pitch, volume=volume, emotion=emotion, intensity=intensity,
+            reference=analysis.targets if analysis else None)
         loaded = self._voices.get(voice)
-        utterance = analyze(text, max_clause_tokens=loaded.max_clause_tokens(prosody.speed))
+        utterance = analyze(text, max_clause_tokens=loaded.max_clause_tokens(prosody.targets.rate))
         if not utterance.clauses:
             detail = "; ".join(utterance.warnings[:3])
             raise EmptyTextError(f"nothing speakable in the text ({detail or 'no words'})")
-        return SpeechStream(utterance, loaded, prosody, int(seed))
+        return SpeechStream(utterance, loaded, prosody, int(seed), analysis)
 
     def synthesize(self, text: str, voice: str = DEFAULT_VOICE, **options) -> Audio:
         """The whole text as one :class:`Audio` (same samples as joining :meth:`stream`);

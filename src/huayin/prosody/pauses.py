@@ -14,6 +14,7 @@ _PAUSE_AT_NORMAL_SPEED: dict[Break, float] = {
 }
 
 
-def pause_seconds(brk: Break, speed: float = 1.0) -> float:
-    """Silence after a break; faster speech has proportionally shorter pauses."""
-    return _PAUSE_AT_NORMAL_SPEED[brk] / speed
+def pause_seconds(brk: Break, speed: float = 1.0, scale: float = 1.0) -> float:
+    """Silence after a break; faster speech has proportionally shorter pauses, and ``scale``
+    (an emotion's pause factor) lengthens or shortens them further."""
+    return _PAUSE_AT_NORMAL_SPEED[brk] * scale / speed

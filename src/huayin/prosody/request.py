@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 
 from huayin.errors import InvalidParameterError
+from huayin.prosody.emotions import emotion_targets, resolve_emotion
 from huayin.prosody.speed import check_speed
+from huayin.prosody.targets import ProsodyTargets
 
 MIN_PITCH, MAX_PITCH = -6.0, 6.0  # semitones
 MIN_VOLUME, MAX_VOLUME = -20.0, 10.0  # dB
@@ -31,9 +33,12 @@ class ProsodyRequest:
     volume: float = 0.0
     """Gain in dB, −20…+10."""
     emotion: str = "neutral"
-    """Emotion style id (canonical English name)."""
+    """Emotion style id; any alias given is stored as the canonical English name."""
     intensity: float = 1.0
     """How strongly the emotion is applied, 0–2 (0 = neutral, 1 = default)."""
+    reference: ProsodyTargets | None = None
+    """Style measured from a reference clip (:mod:`huayin.prosody.reference`), applied on top
+    of the emotion; None for none."""
 
     def __post_init__(self):
         object.__setattr__(self, "speed", check_speed(self.speed))
@@ -43,3 +48,13 @@ class ProsodyRequest:
         object.__setattr__(
             self, "intensity",
             _check_range("intensity", self.intensity, MIN_INTENSITY, MAX_INTENSITY))
+        object.__setattr__(self, "emotion", resolve_emotion(self.emotion))
+
+    @property
+    def targets(self) -> ProsodyTargets:
+        """Everything asked for, composed: emotion × reference × speed/pitch/volume."""
+        combined = emotion_targets(self.emotion, self.intensity)
+        if self.reference is not None:
+            combined = combined.then(self.reference)
+        requested = ProsodyTargets(pitch_shift=self.pitch, rate=self.speed, loudness=self.volume)
+        return combined.then(requested).limited()

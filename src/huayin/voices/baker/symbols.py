@@ -32,6 +32,15 @@ class BakerSymbols:
         mapper = json.loads(mapper_path.read_text())
         self.symbol_to_id: dict[str, int] = mapper["symbol_to_id"]
         self.pinyin_parts: dict[str, list[str]] = mapper["pinyin_dict"]
+        # Finals carry the tone digit; initials, separators and silences carry no pitch of their own.
+        toned = np.zeros(max(self.symbol_to_id.values()) + 1, bool)
+        for symbol, index in self.symbol_to_id.items():
+            toned[index] = symbol[-1] in "12345" and not symbol.startswith("#")
+        self._toned = toned
+
+    def is_voiced(self, ids: np.ndarray) -> np.ndarray:
+        """True for each id that is a toned final (the symbols whose pitch makes the melody)."""
+        return self._toned[ids]
 
     def syllable_symbols(self, syllable: str) -> list[str]:
         """``zhong1`` → ``['zh', 'ong1']``; erhua ``huar1`` → ``['h', 'ua1', 'er5']``."""

@@ -1,19 +1,30 @@
-"""The Baker FastSpeech2 + Multi-band MelGAN voice on LiteRT (``ai-edge-litert``)."""
+"""The Baker FastSpeech2 + Multi-band MelGAN voice on LiteRT (``ai-edge-litert``).
+
+FastSpeech2 runs in two halves (made at install, see :mod:`~huayin.voices.baker.split`): the
+predictor gives per-symbol durations, pitch and energy; the request's prosody targets reshape
+them (:mod:`~huayin.voices.baker.contours`); the synthesizer renders the mel from the result.
+"""
 
 import contextlib
+import json
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from ai_edge_litert.interpreter import Interpreter
 
+from huayin.errors import VoiceNotInstalledError
 from huayin.prosody.request import ProsodyRequest
-from huayin.text.utterance import Clause
+from huayin.text.utterance import Break, Clause
 from huayin.voices.baker import pack
+from huayin.voices.baker.contours import shape_contours
 from huayin.voices.baker.graph import HIDDEN_SIZE
-from huayin.voices.baker.symbols import BakerSymbols
+from huayin.voices.baker.split import PREDICT, SYNTHESIZE
+from huayin.voices.baker.symbols import BakerSymbols, SymbolSequence
 from huayin.voices.base import ClauseAudio, Voice, VoiceInfo
+from huayin.voices.store import MANIFEST
 
 SAMPLE_RATE = 24000
 HOP = 300  # samples per mel frame
@@ -79,44 +90,88 @@ class _Model:
         return [self.interpreter.get_tensor(self.outputs[name]) for name in fetch]
 
 
+@dataclass
+class SymbolProsody:
+    """FastSpeech2's per-symbol predictions for one clause (all arrays have length T)."""
+
+    hidden: np.ndarray
+    """Encoder state, float32 ``[1, T, 256]``; the synthesizer's conditioning."""
+    durations: np.ndarray
+    """Frames per symbol before rounding, float32 ``[T]``."""
+    pitch: np.ndarray
+    """Pitch in the model's normalised units, float32 ``[T]`` (see :mod:`.contours`)."""
+    energy: np.ndarray
+    """Energy in the model's normalised units, float32 ``[T]``."""
+
+
 class BakerVoice(Voice):
     """Loads the pack once; one instance serves requests one clause at a time (not thread-safe)."""
 
     info = INFO
 
     def __init__(self, pack_dir: Path, threads: int):
+        manifest = json.loads((pack_dir / MANIFEST).read_text())
+        if manifest.get("format") != pack.FORMAT:
+            raise VoiceNotInstalledError(
+                "the installed baker pack was prepared by an older huayin; "
+                "run: huayin voices install baker --force")
         self.symbols = BakerSymbols(pack_dir / pack.SYMBOLS_FILE)
-        self.acoustic = _Model(pack_dir / pack.ACOUSTIC_FILE, threads, {})
+        with _native_stderr_silenced():
+            self._acoustic = Interpreter(
+                model_path=str(pack_dir / pack.ACOUSTIC_FILE), num_threads=threads)
+            self._predict = self._acoustic.get_signature_runner(PREDICT)
+            self._synthesize = self._acoustic.get_signature_runner(SYNTHESIZE)
+            # One tiny call each, so the delegate (and its banner) is made while stderr is muted.
+            warm = self.predict(np.array([1, 1, 218], np.int32))
+            self._synthesize(hidden=warm.hidden, durations=np.ones((1, 3), np.int32),
+                             pitch=warm.pitch[None], energy=warm.energy[None],
+                             rng_f0=np.zeros((1, 3, HIDDEN_SIZE), np.float32),
+                             rng_energy=np.zeros((1, 3, HIDDEN_SIZE), np.float32))
         self.vocoder = _Model(pack_dir / pack.VOCODER_FILE, threads, {"mels": (1, 64, 80)})
 
     def max_clause_tokens(self, speed: float) -> int:
         frames_per_token = FRAMES_PER_TOKEN_BOUND / min(speed, 1.0)
         return max(4, int(MAX_FRAMES / frames_per_token))
 
+    def predict(self, ids: np.ndarray) -> SymbolProsody:
+        """Run the prosody predictor on symbol ids ``[T]``."""
+        out = self._predict(input_ids=ids[None, :])
+        return SymbolProsody(out["hidden"], out["durations"][0], out["pitch"][0],
+                             out["energy"][0])
+
+    def render(
+        self, hidden: np.ndarray, frames: np.ndarray, pitch: np.ndarray, energy: np.ndarray,
+        rng: np.random.Generator,
+    ) -> np.ndarray:
+        """Mel ``[1, frames, 80]`` from per-symbol int frames, pitch and energy (length T)."""
+        length = hidden.shape[1]
+        # The f0 field is drawn before the energy field: the order the seed has always meant.
+        rng_f0 = rng.random((1, length, HIDDEN_SIZE), dtype=np.float32)
+        rng_energy = rng.random((1, length, HIDDEN_SIZE), dtype=np.float32)
+        out = self._synthesize(
+            hidden=hidden, durations=frames[None].astype(np.int32),
+            pitch=pitch[None].astype(np.float32), energy=energy[None].astype(np.float32),
+            rng_f0=rng_f0, rng_energy=rng_energy)
+        return out["mel"]
+
     def synthesize_clause(
         self, clause: Clause, *, prosody: ProsodyRequest, rng: np.random.Generator
     ) -> ClauseAudio:
-        speed = prosody.speed
         sequence = self.symbols.encode(clause.tokens)
-        length = len(sequence.ids)
-        mel, durations = self.acoustic.run(
-            {
-                "input_ids": sequence.ids[None, :],
-                "speaker_ids": np.zeros(1, np.int32),
-                # FastSpeech2's ratio scales durations: > 1 is slower, the inverse of our speed.
-                "speed_ratios": np.array([1.0 / speed], np.float32),
-                "f0_ratios": np.ones(1, np.float32),
-                "energy_ratios": np.ones(1, np.float32),
-                "rng_f0": rng.random((1, length, HIDDEN_SIZE), dtype=np.float32),
-                "rng_energy": rng.random((1, length, HIDDEN_SIZE), dtype=np.float32),
-            },
-            ["Identity_1", "Identity_2"],  # mel after postnet, per-symbol durations (frames)
-        )
-        frames = np.concatenate([[0], np.cumsum(durations[0].astype(np.int64))])
+        predicted = self.predict(sequence.ids)
+        sentence_final = clause.break_after >= Break.SENTENCE
+        frames, pitch, energy = shape_contours(
+            predicted.durations, predicted.pitch, predicted.energy,
+            self.symbols.is_voiced(sequence.ids), prosody.targets, sentence_final)
+        mel = self.render(predicted.hidden, frames, pitch, energy, rng)
+        return self._vocode(mel, frames, sequence)
+
+    def _vocode(self, mel: np.ndarray, frames: np.ndarray, sequence: SymbolSequence) -> ClauseAudio:
+        bounds = np.concatenate([[0], np.cumsum(frames.astype(np.int64))])
         first, last = KEEP_LEADING_SILENCE, KEEP_TRAILING_SILENCE
         # Trim the model's own edge silence so the engine alone decides pause lengths.
-        start_frame = max(0, frames[1] - first)
-        end_frame = min(frames[-1], frames[-3] + last)  # closing sil is the second-to-last symbol
+        start_frame = max(0, bounds[1] - first)
+        end_frame = min(bounds[-1], bounds[-3] + last)  # closing sil is the second-to-last symbol
         (audio,) = self.vocoder.run({"mels": mel[:, start_frame:end_frame]}, ["Identity"])
-        token_starts = (frames[sequence.token_first_symbol] - start_frame) * HOP
+        token_starts = (bounds[sequence.token_first_symbol] - start_frame) * HOP
         return ClauseAudio(audio[0, :, 0].astype(np.float32), token_starts.astype(np.int64))
