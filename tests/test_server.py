@@ -103,6 +103,30 @@ def test_synthesize_with_reference_clip(base, synthesizer):
                           files=files, timeout=60)
     assert response.status_code == 200, response.text
     assert response.content[:4] == b"RIFF"
+    assert response.headers["X-Reference-Emotion"] in (
+        "neutral", "happy", "sad", "angry", "fear", "surprise", "disgust", "calm")
+    files["emotion_audio"] = ("ref.wav", encode_wav(clip.samples, clip.sample_rate), "audio/wav")
+    body = httpx.post(f"{base}/api/synthesize", data={"text": TEXT, "subtitles": "json"},
+                      files=files, timeout=60).json()
+    assert body["reference"]["syllables_per_second"] > 2
+    silence = np.zeros(16000 * 5, np.float32)
+    unusable = httpx.post(f"{base}/api/synthesize", data={"text": TEXT}, files={
+        "emotion_audio": ("quiet.wav", encode_wav(silence, 16000), "audio/wav")}, timeout=60)
+    assert unusable.status_code == 400 and unusable.json()["error"]["message"]
+
+
+def test_instructions_and_emotion_fields_change_the_audio(base):
+    def speak(**extra):
+        body = {"model": "gpt-4o-mini-tts", "voice": "alloy", "input": TEXT,
+                "response_format": "pcm", **extra}
+        return httpx.post(f"{base}/v1/audio/speech", json=body, timeout=60).content
+
+    neutral = speak()
+    assert speak(instructions="Speak in a cheerful and happy tone") == speak(emotion="happy")
+    assert speak(instructions="用悲伤的语气说") != neutral
+    assert speak(instructions="Read it clearly") == neutral
+    bad = httpx.post(f"{base}/api/tts", json={"text": "你好", "emotion": "sleepy"})
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_emotion"
 
 
 def test_voices_health_metrics(base):

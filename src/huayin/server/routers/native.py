@@ -43,6 +43,8 @@ async def _respond(service: SpeechService, job: SpeechJob, subtitles: str | None
     elapsed = time.perf_counter() - started
     headers = {"X-Inference-Time": f"{elapsed:.3f}", "X-Audio-Duration": f"{rendered.audio_seconds:.3f}",
                "X-Voice": speech.voice.id}
+    if speech.reference is not None:
+        headers["X-Reference-Emotion"] = speech.reference.nearest_emotion
     if subtitles is None:
         return Response(data, media_type=mime_type(job.format), headers=headers)
     body = {
@@ -51,6 +53,7 @@ async def _respond(service: SpeechService, job: SpeechJob, subtitles: str | None
         "duration": round(rendered.audio_seconds, 3), "normalized_text": speech.utterance.normalized,
         "subtitles": render(subtitles, speech.utterance.original, rendered.timings),
         "warnings": speech.warnings,
+        "reference": speech.reference.to_dict() if speech.reference is not None else None,
     }
     return JSONResponse(body, headers=headers)
 

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 from starlette.background import BackgroundTask
 
+from huayin.prosody.instructions import emotion_from_instructions
 from huayin.server.engine import Rendered, SpeechJob
 from huayin.server.openai_compat import check_model, resolve_voice
 from huayin.server.routers.common import audio_stream_response, released_after, service_of
@@ -16,11 +17,15 @@ router = APIRouter()
 
 
 def job_of(body: OpenAISpeechRequest) -> SpeechJob:
-    """Map OpenAI's fields (and huayin's extras) onto a SpeechJob."""
+    """Map OpenAI's fields (and huayin's extras) onto a SpeechJob; an explicit ``emotion``
+    wins over one found in ``instructions``."""
     check_model(body.model)
-    emotion = body.emotion or "neutral"  # INTEGRATE: instructions → emotion
+    emotion, intensity = body.emotion or "neutral", body.intensity
+    instructed = None if body.emotion else emotion_from_instructions(body.instructions)
+    if instructed is not None:
+        emotion, intensity = instructed.emotion, instructed.intensity * body.intensity
     options = {"speed": body.speed, "seed": body.seed, "pitch": body.pitch,
-               "volume": body.volume, "emotion": emotion, "intensity": body.intensity}
+               "volume": body.volume, "emotion": emotion, "intensity": min(intensity, 2.0)}
     return SpeechJob(body.input, resolve_voice(body.voice), body.response_format,
                      body.sample_rate, options)
 
