@@ -1,5 +1,6 @@
 """SSML: parsing, errors with positions, and what each element does to the utterance."""
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -96,3 +97,27 @@ def test_hundred_thousand_characters_stay_aligned():
     assert max(len(c.tokens) for c in utterance.clauses) <= 50
     spans = [t.span for t in utterance.tokens]
     assert spans == sorted(spans) and spans[-1][1] <= len(text)
+
+
+def _gap_after(audio, index):
+    return audio.timings[index + 1].start - audio.timings[index].end
+
+
+def test_ssml_break_rate_and_errors_reach_the_audio(synthesizer):
+    plain = synthesizer.synthesize("<speak>你好<break time=\"800ms\"/>世界</speak>")
+    assert _gap_after(plain, 1) >= 0.8
+    normal = synthesizer.synthesize("<speak>我们一起去公园散步吧</speak>").duration
+    slow = synthesizer.synthesize(
+        '<speak><prosody rate="0.5">我们一起去公园散步吧</prosody></speak>').duration
+    assert slow / normal == pytest.approx(2.0, rel=0.15)
+    louder = synthesizer.synthesize('<speak><prosody volume="+6dB">我们一起去公园散步吧'
+                                    "</prosody></speak>").samples
+    quiet = synthesizer.synthesize("<speak>我们一起去公园散步吧</speak>").samples
+    ratio_db = 20 * np.log10(np.sqrt(np.mean(louder**2)) / np.sqrt(np.mean(quiet**2)))
+    assert ratio_db == pytest.approx(6.0, abs=1.0)
+    with pytest.raises(HuayinError):
+        synthesizer.stream('<speak><voice name="nobody">你好</voice></speak>')
+    with pytest.raises(HuayinError):
+        synthesizer.stream('<speak><emotion category="sleepy">你好</emotion></speak>')
+    with pytest.raises(SsmlError):
+        synthesizer.stream("<speak>你好")

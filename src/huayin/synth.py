@@ -5,20 +5,37 @@ vocoder) → :class:`AudioChunk` per clause, each followed by the pause its punc
 """
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import numpy as np
 
 from huayin.audio import Audio, AudioChunk, CharTiming, room_tone
+from huayin.audio.resample import resample
 from huayin.config import default_threads
 from huayin.errors import EmptyTextError
 from huayin.prosody import ProsodyRequest, apply_gain, pause_seconds
 from huayin.prosody.reference import ReferenceAnalysis, analyze_reference
 from huayin.text import Utterance, analyze
+from huayin.text.split import split_long_clause
 from huayin.text.utterance import Clause
 from huayin.voices import DEFAULT_VOICE, Voice, VoiceCache, VoiceInfo, VoiceStore, list_voices
 
 #: Longest text accepted in one request (characters); longer input should be split by the caller.
 MAX_TEXT_CHARS = 100_000
+#: Length of the first chunk of a stream: short, so the first audio leaves early.
+FIRST_PART_SECONDS = 0.4
+
+
+@dataclass(frozen=True)
+class ClausePlan:
+    """How one clause is spoken: by which voice, with which settings."""
+
+    clause: Clause
+    """The clause (tokens, break, explicit pause)."""
+    voice: Voice
+    """The loaded voice that speaks it (SSML ``<voice>`` may change it per clause)."""
+    prosody: ProsodyRequest
+    """The request's settings adjusted by SSML ``<prosody>``/``<emotion>`` for this clause."""
 
 
 class SpeechStream:
@@ -26,60 +43,81 @@ class SpeechStream:
 
     Everything that can fail because of the input has already been checked when this object
     exists, so a server can send headers before the first chunk without risking a late 4xx.
+    The first clause arrives in two chunks (a short head first) so playback starts early.
     """
 
     def __init__(
-        self, utterance: Utterance, voice: Voice, prosody: ProsodyRequest, seed: int,
+        self, utterance: Utterance, plans: list[ClausePlan], prosody: ProsodyRequest, seed: int,
         reference: ReferenceAnalysis | None = None,
     ):
         self.utterance = utterance
         """The analyzed text (clauses, tokens, normalized text)."""
-        self.voice = voice.info
-        """Metadata of the voice speaking."""
+        self.voice = plans[0].voice.info
+        """Metadata of the (first) voice speaking; its rate is the stream's rate."""
         self.warnings = list(utterance.warnings)
         """Notes about skipped or spelled-out input."""
         self.prosody = prosody
-        """The validated delivery settings."""
+        """The validated delivery settings of the request."""
         self.reference = reference
         """What was measured in the reference clip (incl. the nearest emotion), if one was given."""
-        self._targets = prosody.targets
-        self._voice = voice
+        self.plans = plans
+        """Per clause: voice and settings."""
         self._seed = seed
 
     @property
     def sample_rate(self) -> int:
         """Sample rate of every chunk."""
-        return self._voice.info.sample_rate
+        return self.voice.sample_rate
 
     def __iter__(self) -> Iterator[AudioChunk]:
         elapsed = 0.0
-        clauses = self.utterance.clauses
-        for index, clause in enumerate(clauses):
+        for index, plan in enumerate(self.plans):
             # A generator per clause makes each clause's randomness independent of the others,
             # so a streamed and a whole-file synthesis of the same text are identical.
             rng = np.random.default_rng([self._seed, index])
-            chunk = self._speak(clause, rng, elapsed, is_last=index == len(clauses) - 1)
-            elapsed += chunk.duration
-            yield chunk
+            is_last = index == len(self.plans) - 1
+            for chunk in self._speak(plan, rng, elapsed, index == 0, is_last):
+                elapsed += chunk.duration
+                yield chunk
 
-    def _speak(
-        self, clause: Clause, rng: np.random.Generator, start_time: float, is_last: bool
-    ) -> AudioChunk:
+    def _speak(self, plan: ClausePlan, rng: np.random.Generator, start_time: float,
+               is_first: bool, is_last: bool) -> Iterator[AudioChunk]:
+        clause, voice, targets = plan.clause, plan.voice, plan.prosody.targets
+        if is_first:
+            token_starts, blocks = voice.synthesize_clause_in_parts(
+                clause, prosody=plan.prosody, rng=rng, first_part_seconds=FIRST_PART_SECONDS)
+        else:
+            spoken = voice.synthesize_clause(clause, prosody=plan.prosody, rng=rng)
+            token_starts, blocks = spoken.token_starts, iter([spoken.samples])
+        if voice.info.sample_rate != self.sample_rate:
+            # Another voice (SSML <voice>) at another rate: bring it to the stream's rate.
+            ratio = self.sample_rate / voice.info.sample_rate
+            blocks = iter([resample(np.concatenate(blocks), voice.info.sample_rate,
+                                    self.sample_rate)])
+            token_starts = np.round(token_starts * ratio).astype(np.int64)
         rate = self.sample_rate
-        spoken = self._voice.synthesize_clause(clause, prosody=self.prosody, rng=rng)
-        bounds = spoken.token_starts / rate + start_time
-        timings = [
-            CharTiming(token.text, float(bounds[i]), float(bounds[i + 1]), token.span)
-            for i, token in enumerate(clause.tokens)
-        ]
-        targets = self._targets
-        pause = 0.0 if is_last else pause_seconds(
-            clause.break_after, targets.rate, targets.pause_scale)
+        bounds = token_starts / rate + start_time
+        timings = [CharTiming(token.text, float(bounds[i]), float(bounds[i + 1]), token.span)
+                   for i, token in enumerate(clause.tokens)]
+        if is_last:
+            pause = 0.0
+        elif clause.pause is not None:
+            pause = clause.pause
+        else:
+            pause = pause_seconds(clause.break_after, targets.rate, targets.pause_scale)
+        block = next(blocks)
+        for following in blocks:
+            # Gain before the room tone: the noise floor stays at its level whatever the volume.
+            samples = apply_gain(block, targets.loudness) + room_tone(len(block), rng)
+            end = start_time + len(samples) / rate
+            yield AudioChunk(samples, rate, start_time,
+                             [t for t in timings if t.start < end], clause.text)
+            timings = [t for t in timings if t.start >= end]
+            start_time, block = end, following
         silence = np.zeros(int(round(pause * rate)), np.float32)
-        # Gain before the room tone: the noise floor stays at its level whatever the volume.
-        samples = np.concatenate([apply_gain(spoken.samples, targets.loudness), silence])
+        samples = np.concatenate([apply_gain(block, targets.loudness), silence])
         samples += room_tone(len(samples), rng)
-        return AudioChunk(samples, rate, start_time, timings, clause.text)
+        yield AudioChunk(samples, rate, start_time, timings, clause.text)
 
 
 class Synthesizer:
@@ -126,7 +164,30 @@ class Synthesizer:
         if not utterance.clauses:
             detail = "; ".join(utterance.warnings[:3])
             raise EmptyTextError(f"nothing speakable in the text ({detail or 'no words'})")
-        return SpeechStream(utterance, loaded, prosody, int(seed), analysis)
+        plans = self._plan(utterance, loaded, prosody)
+        return SpeechStream(utterance, plans, prosody, int(seed), analysis)
+
+    def _plan(self, utterance: Utterance, voice: Voice, prosody: ProsodyRequest) -> list[ClausePlan]:
+        """Voice and settings per clause (SSML may change both); clauses slowed down by SSML are
+        cut again so no model call runs past its frame limit."""
+        plans = []
+        for clause in utterance.clauses:
+            clause_voice, clause_prosody = voice, prosody
+            if clause.delivery is not None:
+                delivery = clause.delivery
+                if delivery.voice:
+                    clause_voice = self._voices.get(delivery.voice)
+                clause_prosody = prosody.adjusted(delivery.speed, delivery.pitch, delivery.volume,
+                                                  delivery.emotion, delivery.intensity)
+            limit = clause_voice.max_clause_tokens(clause_prosody.targets.rate)
+            pieces = split_long_clause(clause.tokens, limit)
+            for piece in pieces[:-1]:
+                part = Clause(piece, piece[-1].break_after, clause.delivery)
+                plans.append(ClausePlan(part, clause_voice, clause_prosody))
+            last = clause if len(pieces) == 1 else Clause(
+                pieces[-1], clause.break_after, clause.delivery, clause.pause)
+            plans.append(ClausePlan(last, clause_voice, clause_prosody))
+        return plans
 
     def synthesize(self, text: str, voice: str = DEFAULT_VOICE, **options) -> Audio:
         """The whole text as one :class:`Audio` (same samples as joining :meth:`stream`);
@@ -134,4 +195,4 @@ class Synthesizer:
         return Audio.from_chunks(list(self.stream(text, voice=voice, **options)))
 
 
-__all__ = ["SpeechStream", "Synthesizer"]
+__all__ = ["ClausePlan", "SpeechStream", "Synthesizer"]

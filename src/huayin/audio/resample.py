@@ -18,6 +18,15 @@ def check_rate(rate: int | None, native: int) -> int:
     return int(rate)
 
 
+def resample(samples: np.ndarray, source_rate: int, target_rate: int) -> np.ndarray:
+    """A whole buffer at another rate."""
+    if source_rate == target_rate:
+        return samples
+    import soxr
+
+    return soxr.resample(samples.astype(np.float32, copy=False), source_rate, target_rate)
+
+
 class StreamResampler:
     """Resamples a stream of chunks without seams between them (identity when rates match)."""
 

@@ -1,10 +1,10 @@
 """What a request asks of the voice's delivery: rate, pitch, loudness, emotion."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from huayin.errors import InvalidParameterError
 from huayin.prosody.emotions import emotion_targets, resolve_emotion
-from huayin.prosody.speed import check_speed
+from huayin.prosody.speed import MAX_SPEED, MIN_SPEED, check_speed
 from huayin.prosody.targets import ProsodyTargets
 
 MIN_PITCH, MAX_PITCH = -6.0, 6.0  # semitones
@@ -49,6 +49,22 @@ class ProsodyRequest:
             self, "intensity",
             _check_range("intensity", self.intensity, MIN_INTENSITY, MAX_INTENSITY))
         object.__setattr__(self, "emotion", resolve_emotion(self.emotion))
+
+    def adjusted(self, speed_factor: float | None = None, pitch_shift: float | None = None,
+                 volume_gain: float | None = None, emotion: str | None = None,
+                 intensity: float | None = None) -> "ProsodyRequest":
+        """These settings changed by a part of the text (SSML ``<prosody>``/``<emotion>``):
+        rate multiplies, pitch and volume add (kept inside their ranges), emotion replaces."""
+        def inside(value: float, low: float, high: float) -> float:
+            return min(max(value, low), high)
+
+        return replace(
+            self,
+            speed=inside(self.speed * (speed_factor or 1.0), MIN_SPEED, MAX_SPEED),
+            pitch=inside(self.pitch + (pitch_shift or 0.0), MIN_PITCH, MAX_PITCH),
+            volume=inside(self.volume + (volume_gain or 0.0), MIN_VOLUME, MAX_VOLUME),
+            emotion=emotion or self.emotion,
+            intensity=self.intensity if intensity is None else intensity)
 
     @property
     def targets(self) -> ProsodyTargets:

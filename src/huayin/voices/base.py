@@ -1,6 +1,7 @@
 """What every voice offers the engine, and the metadata users see."""
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -63,3 +64,14 @@ class Voice(ABC):
     ) -> ClauseAudio:
         """Speak one clause with the requested delivery. ``rng`` feeds any sampling in the model
         (same rng → same audio)."""
+
+    def synthesize_clause_in_parts(
+        self, clause: Clause, *, prosody: ProsodyRequest, rng: np.random.Generator,
+        first_part_seconds: float,
+    ) -> tuple[np.ndarray, Iterator[np.ndarray]]:
+        """Like :meth:`synthesize_clause`, but the audio comes as consecutive blocks, the first
+        about ``first_part_seconds`` long, so a stream can start before the clause is done.
+        Returns ``(token_starts, blocks)``; the blocks joined equal the whole clause's samples.
+        Voices that cannot split their output return it as one block."""
+        audio = self.synthesize_clause(clause, prosody=prosody, rng=rng)
+        return audio.token_starts, iter([audio.samples])

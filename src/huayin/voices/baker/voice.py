@@ -9,6 +9,7 @@ import contextlib
 import json
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from huayin.voices.baker import pack
 from huayin.voices.baker.contours import shape_contours
 from huayin.voices.baker.graph import HIDDEN_SIZE
 from huayin.voices.baker.split import PREDICT, SYNTHESIZE
-from huayin.voices.baker.symbols import BakerSymbols, SymbolSequence
+from huayin.voices.baker.symbols import BakerSymbols
 from huayin.voices.base import ClauseAudio, Voice, VoiceInfo
 from huayin.voices.store import MANIFEST
 
@@ -34,6 +35,9 @@ MAX_FRAMES = 2048
 FRAMES_PER_TOKEN_BOUND = 32
 #: Silence kept at clause edges, in frames; the pause after a clause is added by the engine.
 KEEP_LEADING_SILENCE = 2
+#: Mel frames on each side that Multi-band MelGAN's output depends on (its receptive field):
+#: with this much context, vocoding in pieces gives exactly the samples of one whole call.
+VOCODER_CONTEXT_FRAMES = 24
 KEEP_TRAILING_SILENCE = 3
 
 INFO = VoiceInfo(
@@ -157,6 +161,22 @@ class BakerVoice(Voice):
     def synthesize_clause(
         self, clause: Clause, *, prosody: ProsodyRequest, rng: np.random.Generator
     ) -> ClauseAudio:
+        mel, token_starts = self._mel(clause, prosody, rng)
+        return ClauseAudio(self._vocode(mel), token_starts)
+
+    def synthesize_clause_in_parts(
+        self, clause: Clause, *, prosody: ProsodyRequest, rng: np.random.Generator,
+        first_part_seconds: float,
+    ) -> tuple[np.ndarray, Iterator[np.ndarray]]:
+        mel, token_starts = self._mel(clause, prosody, rng)
+        split = int(first_part_seconds * SAMPLE_RATE / HOP)
+        if mel.shape[1] <= split + VOCODER_CONTEXT_FRAMES:
+            return token_starts, iter([self._vocode(mel)])
+        return token_starts, self._vocode_in_two(mel, split)
+
+    def _mel(self, clause: Clause, prosody: ProsodyRequest,
+             rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        """The clause's mel with edge silence trimmed, and each token's start in samples."""
         sequence = self.symbols.encode(clause.tokens)
         predicted = self.predict(sequence.ids)
         sentence_final = clause.break_after >= Break.SENTENCE
@@ -164,14 +184,23 @@ class BakerVoice(Voice):
             predicted.durations, predicted.pitch, predicted.energy,
             self.symbols.is_voiced(sequence.ids), prosody.targets, sentence_final)
         mel = self.render(predicted.hidden, frames, pitch, energy, rng)
-        return self._vocode(mel, frames, sequence)
-
-    def _vocode(self, mel: np.ndarray, frames: np.ndarray, sequence: SymbolSequence) -> ClauseAudio:
         bounds = np.concatenate([[0], np.cumsum(frames.astype(np.int64))])
-        first, last = KEEP_LEADING_SILENCE, KEEP_TRAILING_SILENCE
         # Trim the model's own edge silence so the engine alone decides pause lengths.
-        start_frame = max(0, bounds[1] - first)
-        end_frame = min(bounds[-1], bounds[-3] + last)  # closing sil is the second-to-last symbol
-        (audio,) = self.vocoder.run({"mels": mel[:, start_frame:end_frame]}, ["Identity"])
+        start_frame = max(0, bounds[1] - KEEP_LEADING_SILENCE)
+        # The closing sil is the second-to-last symbol.
+        end_frame = min(bounds[-1], bounds[-3] + KEEP_TRAILING_SILENCE)
         token_starts = (bounds[sequence.token_first_symbol] - start_frame) * HOP
-        return ClauseAudio(audio[0, :, 0].astype(np.float32), token_starts.astype(np.int64))
+        return mel[:, start_frame:end_frame], token_starts.astype(np.int64)
+
+    def _vocode(self, mel: np.ndarray) -> np.ndarray:
+        (audio,) = self.vocoder.run({"mels": mel}, ["Identity"])
+        return audio[0, :, 0].astype(np.float32)
+
+    def _vocode_in_two(self, mel: np.ndarray, split: int) -> Iterator[np.ndarray]:
+        """Vocode frames [0, split) then the rest, each with enough neighbouring frames that
+        the joined output is bit-identical to vocoding the whole mel at once."""
+        context = VOCODER_CONTEXT_FRAMES
+        head = self._vocode(mel[:, :split + context])
+        yield head[:split * HOP]
+        tail = self._vocode(mel[:, split - context:])
+        yield tail[context * HOP:]
