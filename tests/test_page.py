@@ -41,3 +41,27 @@ def test_page_generates_playable_audio(synthesizer, tmp_path):
         page.screenshot(path=str(tmp_path / "page.png"), full_page=True)
         browser.close()
     assert errors == []
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is installed by test.sh")
+def test_page_ssml_switch_and_error_display(synthesizer):
+    from playwright.sync_api import sync_playwright
+
+    with running_server(synthesizer=synthesizer) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page()
+        page.goto(base + "/")
+        page.wait_for_selector("#voice option[value=baker]", state="attached")
+        page.fill("#text", "你好<break time=\"300ms\"/>世界")
+        page.check("#ssml")
+        assert page.input_value("#text").startswith("<speak>")
+        page.click("#generate")
+        page.wait_for_function("document.querySelector('#player').src.startsWith('blob:')",
+                               timeout=60_000)
+        page.fill("#text", "<speak>未闭合")
+        page.click("#generate")
+        page.wait_for_selector("#error:not([hidden])", timeout=30_000)
+        assert "line 1" in page.inner_text("#error")
+        browser.close()

