@@ -3,6 +3,8 @@
 Synthesizes bench/sentences.txt, then runs Whisper-base CER, DistillMOS and F0 statistics on the
 WAVs with the evaluator's own venv (built by ../shared/tools/setup_eval.sh). Prints the
 evaluator's per-file lines and a SUMMARY line; compare versions on the same sentences only.
+A line ``TEXT|REFERENCE`` synthesizes TEXT and scores the recognizer against REFERENCE, the way a
+person reads it (for text full of digits and symbols, whose written form is not what is said).
 
     .venv/bin/python bench/quality.py [--voice baker] [--seed 0] [--speed 1.0] [--out DIR]
         [--emotion happy] [--intensity 1.0]
@@ -34,7 +36,9 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help="keep WAVs and results here (default: temp dir)")
     args = parser.parse_args()
 
-    sentences = [s.strip() for s in args.sentences.read_text().splitlines() if s.strip()]
+    lines = [s.strip() for s in args.sentences.read_text().splitlines() if s.strip()]
+    sentences = [line.partition("|")[0] for line in lines]
+    references = [line.partition("|")[2] or line.partition("|")[0] for line in lines]
     out = args.out or Path(tempfile.mkdtemp(prefix="huayin-quality-"))
     out.mkdir(parents=True, exist_ok=True)
     synthesizer = Synthesizer()
@@ -44,7 +48,7 @@ def main() -> int:
                                        emotion=args.emotion, intensity=args.intensity)
         wav = out / f"{args.voice}-{args.emotion}-{index:02d}.wav"
         wav.write_bytes(encode_wav(audio.samples, audio.sample_rate))
-        pairs.append(f"{wav}={sentence}")
+        pairs.append(f"{wav}={references[index]}")
 
     venv = subprocess.run(["bash", str(TOOLS / "setup_eval.sh")], capture_output=True, text=True,
                           check=True).stdout.strip().splitlines()[-1]
