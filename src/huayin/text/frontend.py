@@ -11,7 +11,7 @@ from huayin.text.g2p import _with_break, text_to_tokens
 from huayin.text.normalize import NormalizedText, normalize
 from huayin.text.punctuation import is_hanzi
 from huayin.text.say_as import SAY_AS_RULES
-from huayin.text.split import leading_break, split_at_punctuation, split_long_clause
+from huayin.text.split import Segment, leading_break, split_at_punctuation, split_long_clause
 from huayin.text.ssml import Piece, is_ssml, parse_ssml
 from huayin.text.utterance import Break, Clause, Delivery, Token, Utterance
 
@@ -69,11 +69,29 @@ def analyze(text: str, max_clause_tokens: int = DEFAULT_MAX_CLAUSE_TOKENS) -> Ut
     return Utterance(display, normalized_text, clauses, warnings)
 
 
+def sentence_contexts(segments: list[Segment]) -> list[tuple[str, str]]:
+    """For each segment, the rest of its sentence before and after it (clauses joined by "，",
+    closed by "。"), so the polyphone model reads whole sentences."""
+    contexts: list[tuple[str, str]] = []
+    sentence: list[Segment] = []
+    for index, segment in enumerate(segments):
+        sentence.append(segment)
+        if segment.break_after >= Break.SENTENCE or index == len(segments) - 1:
+            texts = [s.text for s in sentence]
+            for position in range(len(texts)):
+                before = "".join(t + "，" for t in texts[:position])
+                after = "".join("，" + t for t in texts[position + 1:]) + "。"
+                contexts.append((before, after))
+            sentence = []
+    return contexts
+
+
 def _append_clauses(clauses: list[Clause], normalized: NormalizedText, max_clause_tokens: int,
                     warnings: list[str], pinyin: dict[int, str], final_break: Break) -> None:
-    for segment in split_at_punctuation(normalized, final_break):
+    segments = split_at_punctuation(normalized, final_break)
+    for segment, context in zip(segments, sentence_contexts(segments)):
         tokens = [_with_pinyin(t, pinyin) for t in
-                  text_to_tokens(segment.text, segment.spans, warnings)]
+                  text_to_tokens(segment.text, segment.spans, warnings, context)]
         if not tokens:
             # Nothing speakable (e.g. only emoji): its pause still applies to the clause before.
             if clauses and segment.break_after > clauses[-1].break_after:

@@ -1,65 +1,73 @@
-"""Grapheme to phoneme for the first front end: rjieba words → pypinyin syllables.
+"""Grapheme to phoneme for one punctuation-free segment: words → readings → connected speech.
 
-pypinyin's phrase dictionary decides polyphones from the word; its ``tone_sandhi`` applies the
-common 一/不/3-3 changes. Latin letters are spelled; anything else unspeakable is skipped with a
-warning.
+1. rjieba segments and tags words (the tags drive the neutral-tone rules);
+2. :mod:`huayin.text.polyphone` gives each Chinese character its citation reading (pypinyin's
+   dictionaries, g2pM's model for characters with several readings, and an arbiter);
+3. the user lexicon (:mod:`huayin.text.lexicon`) overrides any word it lists;
+4. :mod:`huayin.text.sandhi` applies neutral tones, 一/不 and third-tone sandhi;
+5. :mod:`huayin.text.erhua` merges suffix 儿 into the syllable before it.
+
+Latin letters are spelled; anything else unspeakable is skipped with a warning.
 """
-
-from pypinyin import Style, lazy_pinyin
 
 import rjieba
 
+from huayin.text.erhua import merge_erhua
 from huayin.text.letters import spell_letter
+from huayin.text.lexicon import user_lexicon
+from huayin.text.polyphone import citation_readings
 from huayin.text.punctuation import is_hanzi, is_latin_letter
+from huayin.text.sandhi import TaggedWord, apply_tone_sandhi
 from huayin.text.utterance import Break, Token
 
-_TONE_DIGITS = set("12345")
 
-
-def _word_runs(text: str) -> list[str]:
-    """Segment into words, then split any word that mixes Chinese and other characters."""
-    runs: list[str] = []
-    for word in rjieba.cut(text):
+def tagged_words(text: str) -> list[TaggedWord]:
+    """Segment and tag; a word mixing Chinese and other characters is split where they meet."""
+    words: list[TaggedWord] = []
+    for word, tag in rjieba.tag(text):
         current = ""
         for char in word:
             if current and is_hanzi(char) != is_hanzi(current[-1]):
-                runs.append(current)
+                words.append(TaggedWord(current, tag))
                 current = ""
             current += char
         if current:
-            runs.append(current)
-    return runs
+            words.append(TaggedWord(current, tag))
+    return words
 
 
-def _hanzi_pinyin(words: list[str]) -> list[str]:
-    """One pinyin syllable per character of the Chinese words, with sandhi, ü written as v."""
-    syllables = lazy_pinyin(
-        words, style=Style.TONE3, neutral_tone_with_five=True, tone_sandhi=True, v_to_u=False
-    )
-    if len(syllables) != sum(len(w) for w in words):
-        # pypinyin kept some word whole (rare characters): fall back to one call per character.
-        syllables = [
-            lazy_pinyin(c, style=Style.TONE3, neutral_tone_with_five=True)[0]
-            for w in words
-            for c in w
-        ]
-    return syllables
+def segment_readings(text: str, words: list[TaggedWord] | None = None,
+                     context: tuple[str, str] | None = None) -> list[str | None]:
+    """Final reading of every character of a segment (None where not Chinese): what the tokens
+    carry, with erhua 儿 read as a bare ``r``. ``context`` = the sentence around the segment."""
+    words = tagged_words(text) if words is None else words
+    readings = citation_readings(text, [w.text for w in words], context)
+    fixed = [False] * len(text)
+    for match in user_lexicon().matches(text):
+        for offset, syllable in enumerate(match.syllables):
+            readings[match.start + offset] = syllable
+            fixed[match.start + offset] = True
+    readings = apply_tone_sandhi(words, readings, fixed)
+    return merge_erhua(words, readings)
 
 
 def text_to_tokens(
-    text: str, spans: tuple[tuple[int, int], ...], warnings: list[str]
+    text: str, spans: tuple[tuple[int, int], ...], warnings: list[str],
+    context: tuple[str, str] | None = None,
 ) -> list[Token]:
-    """Tokens for one punctuation-free segment; unspeakable characters are reported in warnings."""
-    runs = _word_runs(text)
-    pinyin = iter(_hanzi_pinyin([r for r in runs if is_hanzi(r[0])]))
+    """Tokens for one punctuation-free segment; unspeakable characters are reported in warnings.
+    ``context`` = (text before, text after) the segment in its sentence, for polyphones."""
+    words = tagged_words(text)
+    readings = segment_readings(text, words, context)
     tokens: list[Token] = []
     position = 0
-    for run in runs:
+    for word in words:
+        run = word.text
         for offset, char in enumerate(run):
             span = spans[position + offset]
             if is_hanzi(char):
-                syllable = next(pinyin)
-                if syllable[-1:] not in _TONE_DIGITS or not syllable[:-1].isalpha():
+                syllable = readings[position + offset]
+                if not syllable or not _is_syllable(syllable):
                     warnings.append(f"skipped {char!r}: no known pronunciation")
                     continue
                 tokens.append(Token(char, (syllable,), run, span))
@@ -73,6 +81,12 @@ def text_to_tokens(
         if tokens and tokens[-1].word == run:
             tokens[-1] = _with_break(tokens[-1], Break.WORD)
     return tokens
+
+
+def _is_syllable(syllable: str) -> bool:
+    """A toned pinyin syllable (``zhong1``, ``dianr3``) or the erhua suffix ``r``."""
+    return syllable == "r" or (syllable[-1:] in "12345" and syllable[:-1].isalpha()
+                               and syllable[:-1].isascii())
 
 
 def _with_break(token: Token, brk: Break) -> Token:

@@ -43,7 +43,10 @@ class BakerSymbols:
         return self._toned[ids]
 
     def syllable_symbols(self, syllable: str) -> list[str]:
-        """``zhong1`` → ``['zh', 'ong1']``; erhua ``huar1`` → ``['h', 'ua1', 'er5']``."""
+        """``zhong1`` → ``['zh', 'ong1']``; erhua ``huar1`` → ``['h', 'ua1', 'er5']``, and its 儿
+        token, a bare ``r``, → ``[]`` (its sound is already in the syllable before)."""
+        if syllable == "r":
+            return []
         base, tone = syllable[:-1], syllable[-1]
         if base in self.pinyin_parts:
             initial, final = self.pinyin_parts[base]
@@ -66,6 +69,8 @@ class BakerSymbols:
                     parts = self.syllable_symbols(syllable)
                 except KeyError:
                     continue  # not in the voice's inventory: the token gets no duration
+                if not parts:
+                    continue
                 if len(symbols) > 1:
                     symbols.append(SEPARATOR)
                 symbols.extend(parts)
