@@ -28,7 +28,9 @@ class Token:
     """The unit as spoken: one Chinese character, or one spelled Latin letter."""
     syllables: tuple[str, ...]
     """Pinyin with tone digit (1–5, 5 = neutral, ``v`` for ü), after tone sandhi. A Chinese
-    character has exactly one; a spelled letter may have several (W → da2 bu5 liu5)."""
+    character has exactly one (an erhua 儿 merged into the syllable before it, as in 一点儿 →
+    dianr3, carries the bare syllable ``r``); a spelled letter may have several (W → da2 bu5
+    liu5)."""
     word: str
     """The segmented word this token belongs to."""
     span: tuple[int, int]
