@@ -12,7 +12,6 @@ It starts its own server (a subprocess on a free loopback port) so RSS is the se
 
 import argparse
 import asyncio
-import os
 import socket
 import statistics
 import subprocess

@@ -2,24 +2,13 @@
 
 from dataclasses import dataclass, replace
 
-from huayin.errors import InvalidParameterError
 from huayin.prosody.emotions import emotion_targets, resolve_emotion
-from huayin.prosody.speed import MAX_SPEED, MIN_SPEED, check_speed
+from huayin.prosody.speed import MAX_SPEED, MIN_SPEED, check_range, check_speed
 from huayin.prosody.targets import ProsodyTargets
 
 MIN_PITCH, MAX_PITCH = -6.0, 6.0  # semitones
 MIN_VOLUME, MAX_VOLUME = -20.0, 10.0  # dB
 MIN_INTENSITY, MAX_INTENSITY = 0.0, 2.0
-
-
-def _check_range(name: str, value: float, low: float, high: float) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise InvalidParameterError(f"{name} must be a number, got {value!r}") from None
-    if not low <= number <= high:
-        raise InvalidParameterError(f"{name} must be between {low} and {high}, got {number}")
-    return number
 
 
 @dataclass(frozen=True)
@@ -42,12 +31,12 @@ class ProsodyRequest:
 
     def __post_init__(self):
         object.__setattr__(self, "speed", check_speed(self.speed))
-        object.__setattr__(self, "pitch", _check_range("pitch", self.pitch, MIN_PITCH, MAX_PITCH))
+        object.__setattr__(self, "pitch", check_range("pitch", self.pitch, MIN_PITCH, MAX_PITCH))
         object.__setattr__(
-            self, "volume", _check_range("volume", self.volume, MIN_VOLUME, MAX_VOLUME))
+            self, "volume", check_range("volume", self.volume, MIN_VOLUME, MAX_VOLUME))
         object.__setattr__(
             self, "intensity",
-            _check_range("intensity", self.intensity, MIN_INTENSITY, MAX_INTENSITY))
+            check_range("intensity", self.intensity, MIN_INTENSITY, MAX_INTENSITY))
         object.__setattr__(self, "emotion", resolve_emotion(self.emotion))
 
     def adjusted(self, speed_factor: float | None = None, pitch_shift: float | None = None,
