@@ -18,7 +18,14 @@ from huayin.prosody.reference import ReferenceAnalysis, analyze_reference
 from huayin.text import Utterance, analyze
 from huayin.text.split import split_long_clause
 from huayin.text.utterance import Clause
-from huayin.voices import DEFAULT_VOICE, Voice, VoiceCache, VoiceInfo, VoiceStore, list_voices
+from huayin.voices import (
+    DEFAULT_VOICE,
+    Voice,
+    VoiceCache,
+    VoiceInfo,
+    VoiceStore,
+    list_voices,
+)
 
 #: Longest text accepted in one request (characters); longer input should be split by the caller.
 MAX_TEXT_CHARS = 100_000

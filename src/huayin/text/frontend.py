@@ -11,7 +11,12 @@ from huayin.text.g2p import _with_break, text_to_tokens
 from huayin.text.normalize import NormalizedText, normalize
 from huayin.text.punctuation import is_hanzi
 from huayin.text.say_as import SAY_AS_RULES
-from huayin.text.split import Segment, leading_break, split_at_punctuation, split_long_clause
+from huayin.text.split import (
+    Segment,
+    leading_break,
+    split_at_punctuation,
+    split_long_clause,
+)
 from huayin.text.ssml import Piece, is_ssml, parse_ssml
 from huayin.text.utterance import Break, Clause, Delivery, Token, Utterance
 

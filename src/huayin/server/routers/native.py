@@ -8,6 +8,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from huayin.audio.decode import decode_clip
+from huayin.audio.encode import mime_type
 from huayin.audio.subtitles import SUBTITLE_FORMATS, render
 from huayin.errors import InvalidParameterError
 from huayin.server.engine import Rendered, SpeechJob, SpeechService
@@ -15,7 +16,6 @@ from huayin.server.errors import ServiceError
 from huayin.server.openai_compat import OPENAI_VOICES
 from huayin.server.routers.common import audio_stream_response, service_of
 from huayin.server.schemas import TtsRequest
-from huayin.audio.encode import mime_type
 from huayin.voices import list_voices
 
 router = APIRouter()

@@ -10,7 +10,11 @@ from starlette.background import BackgroundTask
 from huayin.prosody.instructions import emotion_from_instructions
 from huayin.server.engine import Rendered, SpeechJob
 from huayin.server.openai_compat import check_model, resolve_voice
-from huayin.server.routers.common import audio_stream_response, released_after, service_of
+from huayin.server.routers.common import (
+    audio_stream_response,
+    released_after,
+    service_of,
+)
 from huayin.server.schemas import OpenAISpeechRequest
 
 router = APIRouter()

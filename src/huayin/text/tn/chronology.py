@@ -10,7 +10,13 @@ import re
 from huayin.text.numbers import read_cardinal, read_digits
 from huayin.text.tn.math import looks_like_score
 from huayin.text.tn.rule import (
-    Piece, Rule, counts_something, following_text, piece, preceding_text, read_cardinal_plain,
+    Piece,
+    Rule,
+    counts_something,
+    following_text,
+    piece,
+    preceding_text,
+    read_cardinal_plain,
     read_count,
 )
 

@@ -8,7 +8,13 @@ chain that also has another operator (5-3=2) the hyphen is 减.
 import re
 
 from huayin.text.tn.rule import (
-    NUMBER, Piece, Rule, piece, preceding_text, read_cardinal_plain, read_number,
+    NUMBER,
+    Piece,
+    Rule,
+    piece,
+    preceding_text,
+    read_cardinal_plain,
+    read_number,
 )
 
 _OPERATOR_WORDS = {

@@ -7,7 +7,15 @@ weather reports say them; °C is 摄氏度.
 
 import re
 
-from huayin.text.tn.rule import NUMBER, RANGE_MARK, Piece, Rule, piece, preceding_text, read_count
+from huayin.text.tn.rule import (
+    NUMBER,
+    RANGE_MARK,
+    Piece,
+    Rule,
+    piece,
+    preceding_text,
+    read_count,
+)
 
 UNIT_NAMES = {
     "km": "千米", "m": "米", "dm": "分米", "cm": "厘米", "mm": "毫米", "μm": "微米", "nm": "纳米",

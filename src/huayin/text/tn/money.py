@@ -8,7 +8,15 @@ before the number is read after it, behind any scale word: $1.5万 → 一点五
 import re
 
 from huayin.text.tn.rule import (
-    NUMBER, NUMBER_START, RANGE_MARK, SCALE, Piece, Rule, following_text, piece, read_count,
+    NUMBER,
+    NUMBER_START,
+    RANGE_MARK,
+    SCALE,
+    Piece,
+    Rule,
+    following_text,
+    piece,
+    read_count,
 )
 
 _SIGN_NAMES = {

@@ -8,8 +8,16 @@ import re
 
 from huayin.text.numbers import read_digits
 from huayin.text.tn.rule import (
-    NUMBER, NUMBER_END, NUMBER_START, RANGE_MARK, Rule, following_text, piece, read_cardinal_plain,
-    read_count, read_number,
+    NUMBER,
+    NUMBER_END,
+    NUMBER_START,
+    RANGE_MARK,
+    Rule,
+    following_text,
+    piece,
+    read_cardinal_plain,
+    read_count,
+    read_number,
 )
 
 _PERCENT_SIGNS = {"%": "百分之", "‰": "千分之"}
