@@ -14,7 +14,7 @@ from huayin.audio import encode_wav
 from huayin.cli import main
 from huayin.errors import HuayinError, InvalidParameterError
 from huayin.prosody import ProsodyRequest, emotion_from_instructions, resolve_emotion
-from huayin.prosody.reference import analyze_reference, read_wav
+from huayin.prosody.reference import analyze_reference
 from huayin.voices.baker import pack
 
 SENTENCES = (
@@ -210,7 +210,6 @@ def test_cli_say_takes_emotion_and_reference(synthesizer, tmp_path, capsys):
     samples, rate = _clip(synthesizer)
     reference = tmp_path / "ref.wav"
     reference.write_bytes(encode_wav(samples, rate))
-    assert read_wav(reference)[1] == rate
     out = tmp_path / "out.wav"
     code = main(["say", "你好。", "-o", str(out), "--emotion", "开心", "--intensity", "1.5",
                  "--pitch", "1", "--volume", "-3", "--reference", str(reference)])

@@ -48,9 +48,17 @@ def cmd_say(args: argparse.Namespace) -> int:
     synthesizer = Synthesizer(threads=args.threads)
     reference = None
     if args.reference:
-        from huayin.prosody.reference import read_wav
+        from huayin.audio.decode import MAX_CLIP_BYTES, decode_clip
 
-        reference = read_wav(args.reference)
+        try:
+            with open(args.reference, "rb") as clip:
+                data = clip.read(MAX_CLIP_BYTES + 1)
+        except OSError as error:
+            raise InvalidParameterError(f"cannot read {args.reference}: {error}") from None
+        if len(data) > MAX_CLIP_BYTES:
+            raise InvalidParameterError(f"{args.reference} is larger than "
+                                        f"{MAX_CLIP_BYTES // 2**20} MB")
+        reference = decode_clip(data, max_seconds=30.0)
     stream = synthesizer.stream(
         text, voice=args.voice, speed=args.speed, seed=args.seed, pitch=args.pitch,
         volume=args.volume, emotion=args.emotion, intensity=args.intensity, reference=reference)
@@ -171,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="emotion strength 0-2 (0 = neutral, default 1)")
     say.add_argument("--pitch", type=float, default=0.0, help="pitch shift in semitones, -6 to 6")
     say.add_argument("--volume", type=float, default=0.0, help="gain in dB, -20 to 10")
-    say.add_argument("--reference", metavar="FILE.wav",
+    say.add_argument("--reference", metavar="CLIP",
                      help="3-30 s speech clip whose pitch, rate and pauses to imitate")
     say.add_argument("--seed", type=int, default=0, help="sampling seed (same seed, same audio)")
     say.add_argument("--format", help="wav or pcm (default: from the output's extension)")

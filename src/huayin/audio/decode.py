@@ -13,6 +13,8 @@ from huayin.errors import InvalidParameterError
 #: FFmpeg demuxer names accepted for uploads (WAV, MP3, FLAC, Ogg; WebM/Matroska from browsers).
 ALLOWED_CONTAINERS = {"wav", "mp3", "flac", "ogg", "matroska,webm", "mov,mp4,m4a,3gp,3g2,mj2"}
 DECODE_RATE = 16000
+#: Largest clip the CLI reads (the server has its own, configurable limit).
+MAX_CLIP_BYTES = 10 * 1024 * 1024
 
 
 class InvalidAudioError(InvalidParameterError):
@@ -27,6 +29,7 @@ def decode_clip(data: bytes, max_seconds: float) -> tuple[np.ndarray, int]:
 
     if not data:
         raise InvalidAudioError("the audio file is empty")
+
     try:
         container = av.open(io.BytesIO(data), mode="r")
     except (av.error.FFmpegError, ValueError, OSError):

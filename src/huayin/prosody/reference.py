@@ -239,30 +239,3 @@ def analyze_reference(samples, sample_rate: int) -> ReferenceAnalysis:
         pause_ratio - NEUTRAL_PAUSE_RATIO))
     return ReferenceAnalysis(duration, float(median), f0_range, syllable_rate, speech_level,
                              pause_ratio, targets, emotion, intensity)
-
-
-def read_wav(path) -> tuple[np.ndarray, int]:
-    """Samples (float64 in [-1, 1], channels folded to mono) and rate of a PCM WAV file, for
-    ``--reference``; other files raise :class:`InvalidParameterError`."""
-    import wave
-
-    try:
-        with wave.open(str(path), "rb") as wav:
-            width, channels, rate = wav.getsampwidth(), wav.getnchannels(), wav.getframerate()
-            data = wav.readframes(wav.getnframes())
-    except (OSError, EOFError, wave.Error) as error:
-        raise InvalidParameterError(f"cannot read reference clip {path}: {error} "
-                                    "(expected a PCM WAV file)", code="invalid_reference") from None
-    if width == 1:
-        samples = (np.frombuffer(data, np.uint8).astype(np.float64) - 128.0) / 128.0
-    elif width in (2, 4):
-        kind = "<i2" if width == 2 else "<i4"
-        samples = np.frombuffer(data, kind).astype(np.float64) / float(2 ** (8 * width - 1))
-    elif width == 3:
-        raw = np.frombuffer(data, np.uint8).reshape(-1, 3).astype(np.int32)
-        values = raw[:, 0] | (raw[:, 1] << 8) | (raw[:, 2] << 16)
-        samples = np.where(values >= 2**23, values - 2**24, values).astype(np.float64) / 2**23
-    else:
-        raise InvalidParameterError(f"unsupported WAV sample width {width} bytes in {path}",
-                                    code="invalid_reference")
-    return samples.reshape(-1, channels).mean(axis=1), rate
