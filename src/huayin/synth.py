@@ -95,13 +95,13 @@ class SpeechStream:
                 clause, prosody=plan.prosody, rng=rng, first_part_seconds=FIRST_PART_SECONDS)
         else:
             spoken = voice.synthesize_clause(clause, prosody=plan.prosody, rng=rng)
-            token_starts, blocks = spoken.token_starts, iter([spoken.samples])
+            token_starts, blocks = spoken.token_starts, iter([(spoken.samples, True)])
         if voice.info.sample_rate != self.sample_rate:
             # Another voice (SSML <voice>) at another rate: bring it to the stream's rate.
-            ratio = self.sample_rate / voice.info.sample_rate
-            blocks = iter([resample(np.concatenate(blocks), voice.info.sample_rate,
-                                    self.sample_rate)])
-            token_starts = np.round(token_starts * ratio).astype(np.int64)
+            whole = np.concatenate([samples for samples, _ in blocks])
+            blocks = iter([(resample(whole, voice.info.sample_rate, self.sample_rate), True)])
+            token_starts = np.round(
+                token_starts * self.sample_rate / voice.info.sample_rate).astype(np.int64)
         rate = self.sample_rate
         bounds = token_starts / rate + start_time
         timings = [CharTiming(token.text, float(bounds[i]), float(bounds[i + 1]), token.span)
@@ -112,19 +112,17 @@ class SpeechStream:
             pause = clause.pause
         else:
             pause = pause_seconds(clause.break_after, targets.rate, targets.pause_scale)
-        block = next(blocks)
-        for following in blocks:
+        for block, is_last_block in blocks:
+            # Each block leaves as soon as it is vocoded; the clause's pause follows its last.
+            silence = np.zeros(int(round(pause * rate)) if is_last_block else 0, np.float32)
             # Gain before the room tone: the noise floor stays at its level whatever the volume.
-            samples = apply_gain(block, targets.loudness) + room_tone(len(block), rng)
-            end = start_time + len(samples) / rate
-            yield AudioChunk(samples, rate, start_time,
-                             [t for t in timings if t.start < end], clause.text)
-            timings = [t for t in timings if t.start >= end]
-            start_time, block = end, following
-        silence = np.zeros(int(round(pause * rate)), np.float32)
-        samples = np.concatenate([apply_gain(block, targets.loudness), silence])
-        samples += room_tone(len(samples), rng)
-        yield AudioChunk(samples, rate, start_time, timings, clause.text)
+            samples = np.concatenate([apply_gain(block, targets.loudness), silence])
+            samples += room_tone(len(samples), rng)
+            end = start_time + len(block) / rate
+            heard = timings if is_last_block else [t for t in timings if t.start < end]
+            yield AudioChunk(samples, rate, start_time, heard, clause.text)
+            timings = timings[len(heard):]
+            start_time += len(samples) / rate
 
 
 class Synthesizer:

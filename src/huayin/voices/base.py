@@ -68,10 +68,11 @@ class Voice(ABC):
     def synthesize_clause_in_parts(
         self, clause: Clause, *, prosody: ProsodyRequest, rng: np.random.Generator,
         first_part_seconds: float,
-    ) -> tuple[np.ndarray, Iterator[np.ndarray]]:
+    ) -> tuple[np.ndarray, Iterator[tuple[np.ndarray, bool]]]:
         """Like :meth:`synthesize_clause`, but the audio comes as consecutive blocks, the first
         about ``first_part_seconds`` long, so a stream can start before the clause is done.
-        Returns ``(token_starts, blocks)``; the blocks joined equal the whole clause's samples.
-        Voices that cannot split their output return it as one block."""
+        Returns ``(token_starts, blocks)``: blocks are ``(samples, is_last)``, computed lazily,
+        and joined they equal the whole clause's samples. Voices that cannot split their output
+        return it as one block."""
         audio = self.synthesize_clause(clause, prosody=prosody, rng=rng)
-        return audio.token_starts, iter([audio.samples])
+        return audio.token_starts, iter([(audio.samples, True)])

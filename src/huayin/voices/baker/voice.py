@@ -167,11 +167,11 @@ class BakerVoice(Voice):
     def synthesize_clause_in_parts(
         self, clause: Clause, *, prosody: ProsodyRequest, rng: np.random.Generator,
         first_part_seconds: float,
-    ) -> tuple[np.ndarray, Iterator[np.ndarray]]:
+    ) -> tuple[np.ndarray, Iterator[tuple[np.ndarray, bool]]]:
         mel, token_starts = self._mel(clause, prosody, rng)
         split = int(first_part_seconds * SAMPLE_RATE / HOP)
         if mel.shape[1] <= split + VOCODER_CONTEXT_FRAMES:
-            return token_starts, iter([self._vocode(mel)])
+            return token_starts, iter([(self._vocode(mel), True)])
         return token_starts, self._vocode_in_two(mel, split)
 
     def _mel(self, clause: Clause, prosody: ProsodyRequest,
@@ -196,11 +196,11 @@ class BakerVoice(Voice):
         (audio,) = self.vocoder.run({"mels": mel}, ["Identity"])
         return audio[0, :, 0].astype(np.float32)
 
-    def _vocode_in_two(self, mel: np.ndarray, split: int) -> Iterator[np.ndarray]:
+    def _vocode_in_two(self, mel: np.ndarray, split: int) -> Iterator[tuple[np.ndarray, bool]]:
         """Vocode frames [0, split) then the rest, each with enough neighbouring frames that
         the joined output is bit-identical to vocoding the whole mel at once."""
         context = VOCODER_CONTEXT_FRAMES
         head = self._vocode(mel[:, :split + context])
-        yield head[:split * HOP]
+        yield head[:split * HOP], False
         tail = self._vocode(mel[:, split - context:])
-        yield tail[context * HOP:]
+        yield tail[context * HOP:], True
