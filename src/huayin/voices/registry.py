@@ -27,13 +27,37 @@ def _baker_info() -> VoiceInfo:
     return INFO
 
 
+def _install_mellotron(store: VoiceStore, from_wheel: Path | None, force: bool) -> Path:
+    from huayin.voices.mellotron import pack
+
+    return pack.install(store, from_wheel=from_wheel, force=force)
+
+
+def _mellotron_voices() -> dict[str, tuple[Callable[[], VoiceInfo], Callable[[Path, int], Voice]]]:
+    """One entry per Mellotron speaker that passed the measured sweep (all share one model)."""
+    from huayin.voices.mellotron.speakers import exposed_speakers, speaker_info
+
+    def loader(speaker: str) -> Callable[[Path, int], Voice]:
+        def load(pack_dir: Path, threads: int) -> Voice:
+            from huayin.voices.mellotron.voice import MellotronVoice, shared_models
+
+            return MellotronVoice(shared_models(pack_dir, threads), speaker_info(speaker))
+
+        return load
+
+    return {speaker_info(name).id: (lambda name=name: speaker_info(name), loader(name))
+            for name in exposed_speakers()}
+
+
 #: Voice id → (metadata, loader). Loaders import their runtime lazily so listing voices is cheap.
 _VOICES: dict[str, tuple[Callable[[], VoiceInfo], Callable[[Path, int], Voice]]] = {
     "baker": (_baker_info, _load_baker),
+    **_mellotron_voices(),
 }
 #: Pack name → installer(store, from_wheel, force).
 PACK_INSTALLERS: dict[str, Callable[[VoiceStore, Path | None, bool], Path]] = {
     "baker": _install_baker,
+    "mellotron": _install_mellotron,
 }
 DEFAULT_VOICE = "baker"
 

@@ -1,0 +1,95 @@
+"""Build the MelGAN generator as an ONNX graph (``onnx`` helper API) from its folded weights.
+
+Measured on the 2-core box, 1 thread: this graph in ONNX Runtime vocodes about 2× faster than the
+NumPy generator in :mod:`~huayin.voices.mellotron.vocoder` (which stays as the readable
+reference and parity check). Input ``mel`` is ``[1, 80, frames]`` natural-log mel; output
+``audio`` is ``[1, 1, frames·256]`` in −1…1.
+"""
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+from huayin.voices.mellotron.vocoder import LEAK
+
+OPSET = 17
+_UPSAMPLE_LAYERS = ((3, 8), (6, 8), (9, 2), (12, 2))  # (Sequential index, stride)
+
+
+class _GraphBuilder:
+    def __init__(self, weights: dict[str, np.ndarray]):
+        self.weights = weights
+        self.nodes: list = []
+        self.initializers: list = []
+        self._count = 0
+
+    def name(self, hint: str) -> str:
+        self._count += 1
+        return f"{hint}_{self._count}"
+
+    def constant(self, hint: str, value: np.ndarray) -> str:
+        name = self.name(hint)
+        self.initializers.append(numpy_helper.from_array(np.asarray(value), name))
+        return name
+
+    def node(self, op: str, inputs: list[str], **attributes) -> str:
+        output = self.name(op.lower())
+        self.nodes.append(helper.make_node(op, inputs, [output], **attributes))
+        return output
+
+    def leaky_relu(self, x: str) -> str:
+        return self.node("LeakyRelu", [x], alpha=LEAK)
+
+    def reflect_pad(self, x: str, amount: int) -> str:
+        pads = self.constant("pads", np.array([0, 0, 0, amount, 0, 0, 0, amount], np.int64))
+        return self.node("Pad", [x, pads], mode="reflect")
+
+    def conv(self, x: str, prefix: str, dilation: int = 1) -> str:
+        weight = self.weights[f"{prefix}.weight"].astype(np.float32)[:, :, None, :]
+        return self.node(
+            "Conv", [x, self.constant("w", weight),
+                     self.constant("b", self.weights[f"{prefix}.bias"].astype(np.float32))],
+            kernel_shape=[1, weight.shape[3]], dilations=[1, dilation])
+
+    def transposed_conv(self, x: str, prefix: str, stride: int) -> str:
+        weight = self.weights[f"{prefix}.weight"].astype(np.float32)[:, :, None, :]
+        return self.node(
+            "ConvTranspose", [x, self.constant("w", weight),
+                              self.constant("b", self.weights[f"{prefix}.bias"].astype(np.float32))],
+            kernel_shape=[1, weight.shape[3]], strides=[1, stride],
+            pads=[0, stride // 2, 0, stride // 2])
+
+    def residual_stack(self, x: str, prefix: str) -> str:
+        for i in range(3):
+            dilation = 3**i
+            y = self.reflect_pad(self.leaky_relu(x), dilation)
+            y = self.conv(y, f"{prefix}.blocks.{i}.2", dilation)
+            y = self.conv(self.leaky_relu(y), f"{prefix}.blocks.{i}.4")
+            x = self.node("Add", [self.conv(x, f"{prefix}.shortcuts.{i}"), y])
+        return x
+
+
+def build_melgan_onnx(weights: dict[str, np.ndarray]) -> bytes:
+    """Serialized ONNX model of the generator (weight norm already folded in ``weights``)."""
+    g = _GraphBuilder(weights)
+    # 1-D convolutions run as 2-D ones of height 1: ONNX Runtime's blocked (NCHWc) conv
+    # kernels only take 2-D convs.
+    x = g.node("Unsqueeze", ["mel", g.constant("axes", np.array([2], np.int64))])
+    x = g.node("Div", [g.node("Add", [x, g.constant("five", np.float32(5.0))]),
+                       g.constant("five", np.float32(5.0))])
+    x = g.conv(g.reflect_pad(x, 3), "generator.1")
+    for index, stride in _UPSAMPLE_LAYERS:
+        x = g.transposed_conv(g.leaky_relu(x), f"generator.{index}", stride)
+        x = g.residual_stack(x, f"generator.{index + 1}")
+    x = g.conv(g.reflect_pad(g.leaky_relu(x), 3), "generator.16")
+    x = g.node("Squeeze", [x, g.constant("axes", np.array([2], np.int64))])
+    g.nodes.append(helper.make_node("Tanh", [x], ["audio"]))
+    graph = helper.make_graph(
+        g.nodes, "melgan",
+        [helper.make_tensor_value_info("mel", TensorProto.FLOAT, [1, 80, "frames"])],
+        [helper.make_tensor_value_info("audio", TensorProto.FLOAT, [1, 1, "samples"])],
+        g.initializers)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
+    model.ir_version = 8  # readable by every onnxruntime ≥ 1.10
+    onnx.checker.check_model(model)
+    return model.SerializeToString()

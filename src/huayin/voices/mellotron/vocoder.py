@@ -1,0 +1,121 @@
+"""ttskit's MelGAN generator (``melgan.model.generator.Generator``) in NumPy, vocoded in chunks.
+
+Layout: reflect-pad 3 → conv 80→512 (k7) → [LeakyReLU → transposed conv (×8, ×8, ×2, ×2) →
+residual stack of 3 dilated blocks (1, 3, 9)] × 4 → LeakyReLU → reflect-pad 3 → conv 32→1 (k7) →
+tanh. 256 samples per mel frame. Weight norm is folded at install time.
+
+MelGAN is convolutional, so a chunk of frames vocoded with :data:`CONTEXT_FRAMES` of real
+neighbours on each side gives the same samples as the whole utterance: memory stays bounded by
+the chunk size however long the text is.
+"""
+
+from collections.abc import Callable
+
+import numpy as np
+
+from huayin.voices.mellotron.layers import conv1d, conv_weight_matrix, reflect_pad
+
+HOP = 256
+#: ttskit pads every mel with this many frames of log(1e-5) and drops their audio (less click).
+SILENCE_PAD_FRAMES = 10
+SILENCE_LOG_MEL = -11.5129
+#: Neighbour frames given to each chunk on both sides; the generator's receptive field is
+#: about 3 frames (first conv) + 1 per upsampling layer + under 1 for all residual stacks.
+CONTEXT_FRAMES = 12
+CHUNK_FRAMES = 200
+LEAK = 0.2
+_UPSAMPLE_LAYERS = (3, 6, 9, 12)  # Sequential indices of the transposed convs
+_STRIDES = (8, 8, 2, 2)
+
+
+def _leaky_relu(x: np.ndarray) -> np.ndarray:
+    return np.maximum(x, LEAK * x)
+
+
+class _TransposedConv:
+    """ConvTranspose1d with kernel = 2·stride and padding = stride/2 (all four layers)."""
+
+    def __init__(self, weight: np.ndarray, bias: np.ndarray, stride: int):
+        in_channels, out_channels, kernel = weight.shape
+        assert kernel == 2 * stride
+        self.stride = stride
+        self.out_channels = out_channels
+        # [in, out, k] → [in, k·out] so one product gives every tap of every input frame.
+        self.matrix = np.ascontiguousarray(weight.transpose(0, 2, 1).reshape(in_channels, -1))
+        self.bias = bias
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        frames = x.shape[0]
+        taps = (x @ self.matrix).reshape(frames, 2, self.stride, self.out_channels)
+        # Each input frame writes 2·stride samples: its first half overlaps the previous frame's
+        # second half, so output block b = first half of frame b + second half of frame b−1.
+        full = np.zeros((frames + 1, self.stride, self.out_channels), np.float32)
+        full[:frames] += taps[:, 0]
+        full[1:] += taps[:, 1]
+        crop = self.stride // 2
+        out = full.reshape(-1, self.out_channels)[crop: frames * self.stride + crop]
+        return out + self.bias
+
+
+class _ResidualStack:
+    def __init__(self, weights: dict[str, np.ndarray], prefix: str):
+        self.blocks = []
+        for i in range(3):
+            dilated = conv_weight_matrix(weights[f"{prefix}.blocks.{i}.2.weight"])
+            pointwise = conv_weight_matrix(weights[f"{prefix}.blocks.{i}.4.weight"])
+            shortcut = conv_weight_matrix(weights[f"{prefix}.shortcuts.{i}.weight"])
+            self.blocks.append((
+                3**i, dilated, weights[f"{prefix}.blocks.{i}.2.bias"],
+                pointwise, weights[f"{prefix}.blocks.{i}.4.bias"],
+                shortcut, weights[f"{prefix}.shortcuts.{i}.bias"]))
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        for dilation, dilated, dilated_bias, pointwise, pointwise_bias, shortcut, shortcut_bias in (
+                self.blocks):
+            y = reflect_pad(_leaky_relu(x), dilation)
+            y = conv1d(y, dilated, dilated_bias, 3, dilation)
+            y = _leaky_relu(y) @ pointwise + pointwise_bias
+            x = x @ shortcut + shortcut_bias + y
+        return x
+
+
+class MelGAN:
+    """The vocoder's weights prepared for NumPy inference."""
+
+    def __init__(self, weights: dict[str, np.ndarray]):
+        w = {k: np.asarray(v, np.float32) for k, v in weights.items()}
+        self.input_conv = conv_weight_matrix(w["generator.1.weight"]), w["generator.1.bias"]
+        self.stages = [
+            (_TransposedConv(w[f"generator.{i}.weight"], w[f"generator.{i}.bias"], stride),
+             _ResidualStack(w, f"generator.{i + 1}"))
+            for i, stride in zip(_UPSAMPLE_LAYERS, _STRIDES)]
+        self.output_conv = conv_weight_matrix(w["generator.16.weight"]), w["generator.16.bias"]
+
+    def generate(self, mel: np.ndarray) -> np.ndarray:
+        """Raw generator: mel ``[frames, 80]`` → samples ``[frames·256]`` in −1…1 (one pass)."""
+        x = (mel + 5.0) / 5.0  # the generator's own input normalisation
+        x = conv1d(reflect_pad(x, 3), *self.input_conv, 7)
+        for upsample, residual in self.stages:
+            x = residual(upsample(_leaky_relu(x)))
+        x = conv1d(reflect_pad(_leaky_relu(x), 3), *self.output_conv, 7)
+        return np.tanh(x[:, 0])
+
+    def vocode(self, mel: np.ndarray) -> np.ndarray:
+        """Like ttskit's ``Generator.inference`` (silence pad, drop its audio), in chunks."""
+        return vocode_in_chunks(self.generate, mel)
+
+
+def vocode_in_chunks(generate: Callable[[np.ndarray], np.ndarray], mel: np.ndarray,
+                     chunk_frames: int = CHUNK_FRAMES) -> np.ndarray:
+    """Vocode ``mel [frames, 80]`` with ``generate`` (mel → samples) chunk by chunk, each chunk
+    seeing :data:`CONTEXT_FRAMES` real neighbours; ttskit's trailing silence pad included."""
+    padding = np.full((SILENCE_PAD_FRAMES, mel.shape[1]), SILENCE_LOG_MEL, np.float32)
+    padded = np.concatenate([mel.astype(np.float32), padding])
+    total = padded.shape[0]
+    pieces = []
+    for start in range(0, total, chunk_frames):
+        end = min(total, start + chunk_frames)
+        left, right = max(0, start - CONTEXT_FRAMES), min(total, end + CONTEXT_FRAMES)
+        audio = generate(padded[left:right])
+        pieces.append(audio[(start - left) * HOP: (end - left) * HOP])
+    return np.concatenate(pieces)[: mel.shape[0] * HOP].astype(np.float32)

@@ -1,0 +1,150 @@
+"""A Mellotron speaker as a huayin voice: NumPy acoustic model + MelGAN in ONNX Runtime.
+
+All speakers share one set of weights (:func:`shared_models`), so loading every exposed speaker
+costs the memory of one. Prenet dropout stays on (Tacotron2 needs it to speak), fed from the
+request's rng, so a seed gives the same audio; a run whose alignment fails is retried with the
+next masks from the same rng and attention held to a monotonic window
+(:mod:`~huayin.voices.mellotron.attention`).
+
+Speed is applied by resampling the mel along time before vocoding (MelGAN regenerates the
+waveform, so pitch is kept); the request's pitch and emotion targets are not used by this voice.
+"""
+
+import json
+import threading
+from pathlib import Path
+
+import numpy as np
+import onnxruntime
+
+from huayin.errors import VoiceNotInstalledError
+from huayin.prosody.request import ProsodyRequest
+from huayin.text.utterance import Clause
+from huayin.voices.base import ClauseAudio, Voice
+from huayin.voices.mellotron import pack
+from huayin.voices.mellotron.acoustic import MellotronAcoustic, speaker_code
+from huayin.voices.mellotron.attention import (
+    AlignmentReport,
+    assess,
+    stop_policy,
+    token_start_frames,
+)
+from huayin.voices.mellotron.speakers import MellotronVoiceInfo
+from huayin.voices.mellotron.symbols import encode_clause
+from huayin.voices.mellotron.vocoder import HOP, vocode_in_chunks
+from huayin.voices.store import MANIFEST
+
+#: Decoder runs per clause before the least bad one is kept.
+MAX_ATTEMPTS = 3
+#: Longest clause handed to the decoder; longer ones are split by the engine.
+MAX_CLAUSE_TOKENS = 30
+#: Frames kept before the first and after the last spoken frame (edge silence is the engine's).
+KEEP_LEADING_FRAMES = 1
+KEEP_TRAILING_FRAMES = 3
+#: A frame is silent when its loudest mel bin is below this (natural-log magnitude).
+SILENT_FRAME_LOG_MEL = -6.0
+
+
+class MellotronModels:
+    """The pack's weights, loaded once for every speaker (calls are serialised by a lock)."""
+
+    def __init__(self, pack_dir: Path, threads: int):
+        manifest = json.loads((pack_dir / MANIFEST).read_text())
+        if manifest.get("format") != pack.FORMAT:
+            raise VoiceNotInstalledError(
+                "the installed mellotron pack was prepared by an older huayin; "
+                "run: huayin voices install mellotron --force")
+        self.config = json.loads((pack_dir / pack.CONFIG_FILE).read_text())
+        with np.load(pack_dir / pack.ACOUSTIC_FILE) as arrays:
+            self.acoustic = MellotronAcoustic(dict(arrays))
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        self.vocoder = onnxruntime.InferenceSession(
+            str(pack_dir / pack.VOCODER_FILE), options, providers=["CPUExecutionProvider"])
+        self.lock = threading.Lock()
+
+    def vocode(self, mel: np.ndarray) -> np.ndarray:
+        """Mel ``[frames, 80]`` → samples, in overlapping chunks (memory bounded by the chunk)."""
+        return vocode_in_chunks(self._generate, mel)
+
+    def _generate(self, mel: np.ndarray) -> np.ndarray:
+        (audio,) = self.vocoder.run(["audio"], {"mel": np.ascontiguousarray(mel.T[None])})
+        return audio[0, 0]
+
+
+_shared: dict[tuple[str, int], MellotronModels] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_models(pack_dir: Path, threads: int) -> MellotronModels:
+    """One :class:`MellotronModels` per pack directory and thread count."""
+    key = (str(pack_dir), threads)
+    with _shared_lock:
+        if key not in _shared:
+            _shared[key] = MellotronModels(pack_dir, threads)
+        return _shared[key]
+
+
+def stretch(mel: np.ndarray, speed: float) -> np.ndarray:
+    """Resample frames along time by linear interpolation: ``speed`` > 1 gives fewer frames."""
+    if abs(speed - 1.0) < 1e-3 or len(mel) < 2:
+        return mel
+    frames = max(2, int(round(len(mel) / speed)))
+    positions = np.linspace(0, len(mel) - 1, frames)
+    low = np.floor(positions).astype(np.int64)
+    high = np.minimum(low + 1, len(mel) - 1)
+    weight = (positions - low)[:, None].astype(np.float32)
+    return (mel[low] * (1 - weight) + mel[high] * weight).astype(np.float32)
+
+
+class MellotronVoice(Voice):
+    """One speaker of the shared Mellotron model."""
+
+    def __init__(self, models: MellotronModels, info: MellotronVoiceInfo):
+        self.models = models
+        self.info = info
+        self.speaker = speaker_code(info.speaker)
+        self.last_problems: list[str] = []
+        """Alignment problems of the last clause after all retries (empty = clean); for sweeps."""
+
+    def max_clause_tokens(self, speed: float) -> int:
+        return MAX_CLAUSE_TOKENS
+
+    def decode_clause(
+        self, clause: Clause, rng: np.random.Generator
+    ) -> tuple[np.ndarray, AlignmentReport, np.ndarray]:
+        """Best decoder run for a clause: (mel after postnet, alignment report, start frames)."""
+        acoustic = self.models.acoustic
+        sequence = encode_clause(clause.tokens, clause.break_after)
+        memory = acoustic.encode(sequence.ids, self.speaker)
+        best = None
+        for attempt in range(MAX_ATTEMPTS):
+            policy = stop_policy(sequence, self.models.config["max_decoder_steps"],
+                                 self.models.config["gate_threshold"], attempt)
+            output = acoustic.decode(memory, acoustic.prenet_masks(rng, policy.max_steps), policy)
+            report = assess(output, sequence)
+            if best is None or len(report.problems) < len(best[1].problems):
+                best = (output, report)
+            if not report.failed:
+                break
+        output, report = best
+        starts = token_start_frames(output.alignment, sequence)
+        return acoustic.refine(output.mel), report, starts
+
+    def synthesize_clause(
+        self, clause: Clause, *, prosody: ProsodyRequest, rng: np.random.Generator
+    ) -> ClauseAudio:
+        with self.models.lock:
+            mel, report, starts = self.decode_clause(clause, rng)
+            self.last_problems = report.problems
+            loud = np.flatnonzero(mel.max(axis=1) > SILENT_FRAME_LOG_MEL)
+            first = max(0, (loud[0] if len(loud) else 0) - KEEP_LEADING_FRAMES)
+            last = min(len(mel), (loud[-1] + 1 if len(loud) else len(mel)) + KEEP_TRAILING_FRAMES)
+            mel = stretch(mel[first:last], prosody.speed)
+            samples = self.models.vocode(mel)
+        scale = len(mel) / max(1, last - first)
+        frames = np.clip(starts - first, 0, last - first) * scale
+        token_starts = np.minimum(np.round(frames * HOP), len(samples)).astype(np.int64)
+        token_starts = np.maximum.accumulate(token_starts)
+        return ClauseAudio(samples, token_starts)
