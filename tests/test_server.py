@@ -43,6 +43,10 @@ def test_openai_client_every_format(base):
     pcm = client.audio.speech.create(model="gpt-4o-mini-tts", voice="baker", input=TEXT,
                                      response_format="pcm")
     assert len(pcm.content) / 2 / 24000 > 1.5
+    male = client.audio.speech.create(model="tts-1", voice="onyx", input="你好。",
+                                      response_format="wav")
+    with wave.open(io.BytesIO(male.content)) as wav:  # a 22.05 kHz voice, sent at OpenAI's 24 kHz
+        assert wav.getframerate() == 24000
 
 
 def test_openai_client_streaming_and_sse(base):
@@ -133,6 +137,7 @@ def test_voices_health_metrics(base):
     voices = httpx.get(f"{base}/api/voices").json()
     assert any(v["id"] == "baker" and v["installed"] for v in voices["voices"])
     assert voices["openai_aliases"]["alloy"] == "baker"
+    assert voices["openai_aliases"]["onyx"] == "mellotron-aicheng"
     health = httpx.get(f"{base}/health").json()
     assert health["status"] == "ok" and health["ready"] is True
     metrics = httpx.get(f"{base}/metrics").text

@@ -92,11 +92,12 @@ def cmd_voices(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
+    width = max(len(row["id"]) for row in rows)
     for row in rows:
         state = "installed" if row["installed"] else f"not installed (huayin voices install {row['pack']})"
-        print(f"{row['id']:<12} {row['display_name']:<36} {row['gender']:<7} "
-              f"{row['sample_rate']} Hz  {row['engine']:<30} {state}")
-        print(f"{'':<12} source: {row['source']}; licence: {row['license']}")
+        print(f"{row['id']:<{width}}  {row['display_name']:<34} {row['gender']:<7} "
+              f"{row['sample_rate']:>5} Hz  {state}")
+        print(f"{'':<{width}}  {row['engine']}; {row['source']}; licence: {row['license']}")
     return 0
 
 

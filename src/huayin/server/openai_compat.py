@@ -5,12 +5,11 @@ from huayin.errors import HuayinError
 #: Model names accepted on /v1/audio/speech (they all run huayin's voices).
 MODELS = ("tts-1", "tts-1-hd", "gpt-4o-mini-tts", "huayin")
 
-#: OpenAI voice name → huayin voice id. Only the Baker voice exists so far, so every name maps
-#: to it; male OpenAI voices will map to a male voice once one is available.
+#: OpenAI voice name → huayin voice id: OpenAI's lower, male-sounding voices map to the one male
+#: speaker that passed our sweep, the others to the Baker voice.
 OPENAI_VOICES = {
-    name: "baker"
-    for name in ("alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage",
-                 "shimmer", "verse")
+    **{name: "baker" for name in ("alloy", "ballad", "coral", "nova", "sage", "shimmer", "verse")},
+    **{name: "mellotron-aicheng" for name in ("ash", "echo", "fable", "onyx")},
 }
 
 

@@ -18,6 +18,7 @@ from huayin.server.routers.common import (
 from huayin.server.schemas import OpenAISpeechRequest
 
 router = APIRouter()
+OPENAI_SAMPLE_RATE = 24000
 
 
 def job_of(body: OpenAISpeechRequest) -> SpeechJob:
@@ -30,8 +31,9 @@ def job_of(body: OpenAISpeechRequest) -> SpeechJob:
         emotion, intensity = instructed.emotion, instructed.intensity * body.intensity
     options = {"speed": body.speed, "seed": body.seed, "pitch": body.pitch,
                "volume": body.volume, "emotion": emotion, "intensity": min(intensity, 2.0)}
+    # OpenAI clients assume 24 kHz (raw pcm has no header to say otherwise), whatever the voice.
     return SpeechJob(body.input, resolve_voice(body.voice), body.response_format,
-                     body.sample_rate, options)
+                     body.sample_rate or OPENAI_SAMPLE_RATE, options)
 
 
 @router.post("/v1/audio/speech", tags=["openai"])
