@@ -55,7 +55,7 @@ class SpeechStream:
 
     def __init__(
         self, utterance: Utterance, plans: list[ClausePlan], prosody: ProsodyRequest, seed: int,
-        reference: ReferenceAnalysis | None = None,
+        reference: ReferenceAnalysis | None = None, early_start: bool = True,
     ):
         self.utterance = utterance
         """The analyzed text (clauses, tokens, normalized text)."""
@@ -69,6 +69,9 @@ class SpeechStream:
         """What was measured in the reference clip (incl. the nearest emotion), if one was given."""
         self.plans = plans
         """Per clause: voice and settings."""
+        self.early_start = early_start
+        """Whether the first clause comes as a short head and the rest (earlier first audio, a
+        little more vocoder work); the samples are the same either way."""
         self._seed = seed
 
     @property
@@ -83,14 +86,15 @@ class SpeechStream:
             # so a streamed and a whole-file synthesis of the same text are identical.
             rng = np.random.default_rng([self._seed, index])
             is_last = index == len(self.plans) - 1
-            for chunk in self._speak(plan, rng, elapsed, index == 0, is_last):
+            head_first = self.early_start and index == 0
+            for chunk in self._speak(plan, rng, elapsed, head_first, is_last):
                 elapsed += chunk.duration
                 yield chunk
 
     def _speak(self, plan: ClausePlan, rng: np.random.Generator, start_time: float,
-               is_first: bool, is_last: bool) -> Iterator[AudioChunk]:
+               head_first: bool, is_last: bool) -> Iterator[AudioChunk]:
         clause, voice, targets = plan.clause, plan.voice, plan.prosody.targets
-        if is_first:
+        if head_first:
             token_starts, blocks = voice.synthesize_clause_in_parts(
                 clause, prosody=plan.prosody, rng=rng, first_part_seconds=FIRST_PART_SECONDS)
         else:
@@ -145,7 +149,7 @@ class Synthesizer:
     def stream(
         self, text: str, voice: str = DEFAULT_VOICE, speed: float = 1.0, seed: int = 0, *,
         pitch: float = 0.0, volume: float = 0.0, emotion: str = "neutral", intensity: float = 1.0,
-        reference: tuple[np.ndarray, int] | None = None,
+        reference: tuple[np.ndarray, int] | None = None, early_start: bool = True,
     ) -> SpeechStream:
         """Validate the request and return a stream of chunks, one per clause.
 
@@ -153,7 +157,8 @@ class Synthesizer:
         ``pitch`` in semitones, ``volume`` in dB, ``emotion``/``intensity`` pick a style (see
         :class:`ProsodyRequest`); ``reference`` = ``(samples, sample_rate)`` of a 3–30 s mono
         clip whose delivery is imitated on top of the emotion (see
-        :func:`huayin.prosody.reference.analyze_reference`). Raises
+        :func:`huayin.prosody.reference.analyze_reference`); ``early_start`` sends the first
+        clause as a short head and the rest (for streaming; costs a little vocoder work). Raises
         :class:`huayin.errors.HuayinError` subclasses for bad input.
         """
         if not isinstance(text, str) or not text.strip():
@@ -170,7 +175,7 @@ class Synthesizer:
             detail = "; ".join(utterance.warnings[:3])
             raise EmptyTextError(f"nothing speakable in the text ({detail or 'no words'})")
         plans = self._plan(utterance, loaded, prosody)
-        return SpeechStream(utterance, plans, prosody, int(seed), analysis)
+        return SpeechStream(utterance, plans, prosody, int(seed), analysis, early_start)
 
     def _plan(self, utterance: Utterance, voice: Voice, prosody: ProsodyRequest) -> list[ClausePlan]:
         """Voice and settings per clause (SSML may change both); clauses slowed down by SSML are
@@ -197,6 +202,7 @@ class Synthesizer:
     def synthesize(self, text: str, voice: str = DEFAULT_VOICE, **options) -> Audio:
         """The whole text as one :class:`Audio` (same samples as joining :meth:`stream`);
         ``options`` are those of :meth:`stream`."""
+        options.setdefault("early_start", False)  # nobody listens before the end
         return Audio.from_chunks(list(self.stream(text, voice=voice, **options)))
 
 

@@ -30,6 +30,8 @@ def _check_subtitles(kind: str | None) -> None:
 async def _respond(service: SpeechService, job: SpeechJob, subtitles: str | None, stream: bool):
     """Run a job and answer with audio bytes, streamed audio, or JSON with audio + subtitles."""
     _check_subtitles(subtitles)
+    if not stream or subtitles is not None:
+        job.options["early_start"] = False  # answered whole: no need for an early first block
     ticket, speech = await service.start(job)
     if stream and subtitles is None:
         return audio_stream_response(service, speech, job, ticket)
