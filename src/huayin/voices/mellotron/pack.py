@@ -9,14 +9,13 @@ folded arrays in ``.npz`` for the NumPy reference path.
 import io
 import json
 from pathlib import Path
-from tempfile import TemporaryDirectory
 
 import numpy as np
 
 from huayin.errors import VoiceInstallError
 from huayin.voices.mellotron.checkpoint import load_module, state_dict
 from huayin.voices.store import VoiceStore
-from huayin.voices.wheel import download_wheel, read_members
+from huayin.voices.wheel import install_wheel_pack
 
 PACK = "mellotron"
 REQUIREMENT = "ttskit==0.3.8"
@@ -79,12 +78,6 @@ def convert(assets: dict[str, bytes]) -> dict[str, bytes]:
 
 def install(store: VoiceStore, from_wheel: Path | None = None, force: bool = False) -> Path:
     """Install the pack into ``store``; a no-op when it is already installed and intact."""
-    manifest = store.manifest(PACK)
-    current = manifest is not None and manifest.get("format") == FORMAT
-    if not force and current and store.verify(PACK):
-        return store.pack_dir(PACK)
-    with TemporaryDirectory(prefix="huayin-wheel-") as scratch:
-        wheel = from_wheel or download_wheel(REQUIREMENT, Path(scratch))
-        assets = read_members(Path(wheel), ASSETS)
     info = {"pack": PACK, "source": REQUIREMENT, "license": LICENSE, "format": FORMAT}
-    return store.write_pack(PACK, convert(assets), info)
+    return install_wheel_pack(store, PACK, REQUIREMENT, ASSETS, convert, info,
+                              from_wheel=from_wheel, force=force)
