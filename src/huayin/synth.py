@@ -50,7 +50,8 @@ class SpeechStream:
 
     Everything that can fail because of the input has already been checked when this object
     exists, so a server can send headers before the first chunk without risking a late 4xx.
-    The first clause arrives in two chunks (a short head first) so playback starts early.
+    With ``early_start`` the first clause arrives in two chunks (a short head first) so
+    playback starts early; the samples are the same either way.
     """
 
     def __init__(
