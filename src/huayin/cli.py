@@ -29,12 +29,9 @@ def _read_text(args: argparse.Namespace) -> str:
 
 
 def _output_format(args: argparse.Namespace) -> str:
-    from huayin.audio import FORMATS
+    from huayin.audio.encode import check_format
 
-    fmt = args.format or Path(args.output).suffix.lstrip(".").lower() or "wav"
-    if fmt not in FORMATS:
-        raise InvalidParameterError(f"unsupported format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    return fmt
+    return check_format(args.format or Path(args.output).suffix.lstrip(".").lower() or "wav")
 
 
 def cmd_say(args: argparse.Namespace) -> int:

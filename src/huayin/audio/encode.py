@@ -149,10 +149,5 @@ class StreamEncoder:
 
 def encode(samples: np.ndarray, sample_rate: int, fmt: str) -> bytes:
     """A complete file in ``fmt`` (one of :data:`FORMATS`); ``pcm`` is raw 16-bit LE mono."""
-    if check_format(fmt) == "wav":
-        return encode_wav(samples, sample_rate)
-    if fmt == "pcm":
-        return to_pcm16(samples)
     encoder = StreamEncoder(fmt, sample_rate, streaming=False)
-    encoder.write(samples)
-    return encoder.close()
+    return encoder.write(samples) + encoder.close()

@@ -108,6 +108,11 @@ class SpeechService:
         self.metrics.queue.inc()
         return Ticket(self)
 
+    @property
+    def in_flight(self) -> int:
+        """Requests admitted and not yet finished."""
+        return self._admitted
+
     def leave(self) -> None:
         """Free one admitted place (called by :meth:`Ticket.release`)."""
         self._admitted -= 1

@@ -5,6 +5,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 
+def synthesis_options(*, speed: float, seed: int, pitch: float, volume: float,
+                      emotion: str | None, intensity: float) -> dict:
+    """Keyword options for :meth:`huayin.synth.Synthesizer.stream` from any route's fields."""
+    return {"speed": speed, "seed": seed, "pitch": pitch, "volume": volume,
+            "emotion": emotion or "neutral", "intensity": intensity}
+
+
 class _Delivery(BaseModel):
     """huayin's delivery fields, shared by every synthesis route."""
 
@@ -14,6 +21,14 @@ class _Delivery(BaseModel):
     volume: float = Field(0.0, description="gain in dB, −20…+10")
     sample_rate: int | None = Field(None, description="output rate: 8000…48000, default native")
     seed: int = Field(0, description="sampling seed: same seed, same audio")
+
+    def options(self, speed: float, emotion: str | None = None,
+                intensity: float | None = None) -> dict:
+        """Synthesizer options; ``emotion``/``intensity`` override the body's own fields."""
+        return synthesis_options(
+            speed=speed, seed=self.seed, pitch=self.pitch, volume=self.volume,
+            emotion=emotion or self.emotion,
+            intensity=self.intensity if intensity is None else intensity)
 
 
 class OpenAISpeechRequest(_Delivery):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from huayin.config import huayin_home
+from huayin.errors import VoiceNotInstalledError
 
 MANIFEST = "manifest.json"
 
@@ -17,6 +18,15 @@ MANIFEST = "manifest.json"
 def sha256_of(data: bytes) -> str:
     """Hex SHA-256 of bytes."""
     return hashlib.sha256(data).hexdigest()
+
+
+def require_pack_format(pack_dir: Path, pack: str, fmt: int) -> None:
+    """Raise a user error when the pack in ``pack_dir`` was prepared by an older huayin."""
+    manifest = json.loads((pack_dir / MANIFEST).read_text())
+    if manifest.get("format") != fmt:
+        raise VoiceNotInstalledError(
+            f"the installed {pack} pack was prepared by an older huayin; "
+            f"run: huayin voices install {pack} --force")
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from huayin.server.engine import Rendered, SpeechJob, SpeechService
 from huayin.server.errors import ServiceError
 from huayin.server.openai_compat import OPENAI_VOICES
 from huayin.server.routers.common import audio_stream_response, service_of
-from huayin.server.schemas import TtsRequest
+from huayin.server.schemas import TtsRequest, synthesis_options
 from huayin.voices import list_voices
 
 router = APIRouter()
@@ -65,9 +65,7 @@ async def tts(body: TtsRequest, request: Request,
               subtitles: str | None = Query(None, description="srt, vtt or json: answer JSON with "
                                             "base64 audio and subtitles")):
     """Speak ``text``; returns audio (``X-Inference-Time`` header), streamed if ``stream``."""
-    options = {"speed": body.speed, "seed": body.seed, "pitch": body.pitch, "volume": body.volume,
-               "emotion": body.emotion or "neutral", "intensity": body.intensity}
-    job = SpeechJob(body.text, body.voice, body.format, body.sample_rate, options)
+    job = SpeechJob(body.text, body.voice, body.format, body.sample_rate, body.options(body.speed))
     return await _respond(service_of(request), job, subtitles, body.stream)
 
 
@@ -83,8 +81,8 @@ async def synthesize(
     """Multipart synthesis; an optional ``emotion_audio`` clip (WAV/MP3/FLAC/OGG, ≤ 10 MB,
     ≤ 30 s) sets the delivery ("speak like this")."""
     service = service_of(request)
-    options = {"speed": speed, "seed": seed, "pitch": pitch, "volume": volume,
-               "emotion": emotion or "neutral", "intensity": intensity}
+    options = synthesis_options(speed=speed, seed=seed, pitch=pitch, volume=volume,
+                                emotion=emotion, intensity=intensity)
     if emotion_audio is not None and emotion_audio.filename:
         data = await emotion_audio.read(service.settings.max_upload_bytes + 1)
         if len(data) > service.settings.max_upload_bytes:

@@ -25,12 +25,12 @@ def job_of(body: OpenAISpeechRequest) -> SpeechJob:
     """Map OpenAI's fields (and huayin's extras) onto a SpeechJob; an explicit ``emotion``
     wins over one found in ``instructions``."""
     check_model(body.model)
-    emotion, intensity = body.emotion or "neutral", body.intensity
     instructed = None if body.emotion else emotion_from_instructions(body.instructions)
-    if instructed is not None:
-        emotion, intensity = instructed.emotion, instructed.intensity * body.intensity
-    options = {"speed": body.speed, "seed": body.seed, "pitch": body.pitch,
-               "volume": body.volume, "emotion": emotion, "intensity": min(intensity, 2.0)}
+    if instructed is None:
+        options = body.options(body.speed)
+    else:
+        options = body.options(body.speed, instructed.emotion,
+                               min(instructed.intensity * body.intensity, 2.0))
     # OpenAI clients assume 24 kHz (raw pcm has no header to say otherwise), whatever the voice.
     return SpeechJob(body.input, resolve_voice(body.voice), body.response_format,
                      body.sample_rate or OPENAI_SAMPLE_RATE, options)

@@ -16,7 +16,7 @@ async def health(request: Request):
     """Liveness (always 200 while the process serves) with the readiness flag."""
     service = request.app.state.service
     return {"status": "ok", "ready": service.ready, "version": __version__,
-            "in_flight": service.metrics.queue._value.get()}
+            "in_flight": service.in_flight}
 
 
 @router.get("/health/ready", tags=["system"])

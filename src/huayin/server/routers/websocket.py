@@ -53,10 +53,8 @@ async def _speak(socket: WebSocket, service, message: str) -> None:
     except (ValueError, ValidationError) as error:
         code = "malformed_json" if isinstance(error, json.JSONDecodeError) else "invalid_request"
         raise HuayinError(str(error).splitlines()[0], code=code) from None
-    options = {"speed": request.speed, "seed": request.seed, "pitch": request.pitch,
-               "volume": request.volume, "emotion": request.emotion or "neutral",
-               "intensity": request.intensity}
-    job = SpeechJob(request.text, request.voice, "pcm", request.sample_rate, options)
+    job = SpeechJob(request.text, request.voice, "pcm", request.sample_rate,
+                    request.options(request.speed))
     ticket, stream = await service.start(job)
     try:
         rate = check_rate(job.sample_rate, stream.sample_rate)

@@ -6,7 +6,6 @@ them (:mod:`~huayin.voices.baker.contours`); the synthesizer renders the mel fro
 """
 
 import contextlib
-import json
 import os
 import sys
 from collections.abc import Iterator
@@ -16,7 +15,6 @@ from pathlib import Path
 import numpy as np
 from ai_edge_litert.interpreter import Interpreter
 
-from huayin.errors import VoiceNotInstalledError
 from huayin.prosody.request import ProsodyRequest
 from huayin.text.utterance import Break, Clause
 from huayin.voices.baker import pack
@@ -25,7 +23,7 @@ from huayin.voices.baker.graph import HIDDEN_SIZE
 from huayin.voices.baker.split import PREDICT, SYNTHESIZE
 from huayin.voices.baker.symbols import BakerSymbols
 from huayin.voices.base import ClauseAudio, Voice, VoiceInfo
-from huayin.voices.store import MANIFEST
+from huayin.voices.store import require_pack_format
 
 SAMPLE_RATE = 24000
 HOP = 300  # samples per mel frame
@@ -114,11 +112,7 @@ class BakerVoice(Voice):
     info = INFO
 
     def __init__(self, pack_dir: Path, threads: int):
-        manifest = json.loads((pack_dir / MANIFEST).read_text())
-        if manifest.get("format") != pack.FORMAT:
-            raise VoiceNotInstalledError(
-                "the installed baker pack was prepared by an older huayin; "
-                "run: huayin voices install baker --force")
+        require_pack_format(pack_dir, pack.PACK, pack.FORMAT)
         self.symbols = BakerSymbols(pack_dir / pack.SYMBOLS_FILE)
         with _native_stderr_silenced():
             self._acoustic = Interpreter(

@@ -17,7 +17,6 @@ from pathlib import Path
 import numpy as np
 import onnxruntime
 
-from huayin.errors import VoiceNotInstalledError
 from huayin.prosody.request import ProsodyRequest
 from huayin.text.utterance import Clause
 from huayin.voices.base import ClauseAudio, Voice
@@ -32,7 +31,7 @@ from huayin.voices.mellotron.attention import (
 from huayin.voices.mellotron.speakers import MellotronVoiceInfo
 from huayin.voices.mellotron.symbols import encode_clause
 from huayin.voices.mellotron.vocoder import HOP, vocode_in_chunks
-from huayin.voices.store import MANIFEST
+from huayin.voices.store import require_pack_format
 
 #: Decoder runs per clause before the least bad one is kept.
 MAX_ATTEMPTS = 3
@@ -49,11 +48,7 @@ class MellotronModels:
     """The pack's weights, loaded once for every speaker (calls are serialised by a lock)."""
 
     def __init__(self, pack_dir: Path, threads: int):
-        manifest = json.loads((pack_dir / MANIFEST).read_text())
-        if manifest.get("format") != pack.FORMAT:
-            raise VoiceNotInstalledError(
-                "the installed mellotron pack was prepared by an older huayin; "
-                "run: huayin voices install mellotron --force")
+        require_pack_format(pack_dir, pack.PACK, pack.FORMAT)
         self.config = json.loads((pack_dir / pack.CONFIG_FILE).read_text())
         with np.load(pack_dir / pack.ACOUSTIC_FILE) as arrays:
             self.acoustic = MellotronAcoustic(dict(arrays))
