@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from huayin.text.g2p import _with_break, text_to_tokens
 from huayin.text.normalize import NormalizedText, normalize
-from huayin.text.punctuation import is_hanzi
+from huayin.text.punctuation import is_hanzi, is_surrogate
 from huayin.text.say_as import SAY_AS_RULES
 from huayin.text.split import (
     Segment,
@@ -41,14 +41,16 @@ class _Run:
 def analyze(text: str, max_clause_tokens: int = DEFAULT_MAX_CLAUSE_TOKENS) -> Utterance:
     """Turn raw text or SSML (text starting with ``<speak``) into speakable clauses.
 
-    Raises :class:`huayin.text.ssml.SsmlError` for invalid SSML.
+    Raises :class:`huayin.text.ssml.SsmlError` for invalid SSML (a lone surrogate code point
+    included); in plain text, anything unspeakable (emoji, control characters, lone surrogates)
+    is skipped with a note in :attr:`Utterance.warnings`.
     """
+    warnings: list[str] = []
     if is_ssml(text):
         display, runs, pinyin = _ssml_runs(parse_ssml(text))
     else:
-        normalized = normalize(text)
+        normalized = _without_surrogates(normalize(text), warnings)
         display, runs, pinyin = text, [_Run(list(normalized.text), list(normalized.spans))], {}
-    warnings: list[str] = []
     clauses: list[Clause] = []
     for index, run in enumerate(runs):
         start = len(clauses)
@@ -72,6 +74,19 @@ def analyze(text: str, max_clause_tokens: int = DEFAULT_MAX_CLAUSE_TOKENS) -> Ut
                     last.pause = (last.pause or 0.0) + run.pause
     normalized_text = "".join("".join(run.chars) for run in runs)
     return Utterance(display, normalized_text, clauses, warnings)
+
+
+def _without_surrogates(normalized: NormalizedText, warnings: list[str]) -> NormalizedText:
+    """Drop lone surrogates (no encoder or segmenter takes them) with a warning; they still
+    separate what stands around them, as they did during normalization."""
+    if not any(is_surrogate(char) for char in normalized.text):
+        return normalized
+    kept = [(char, span) for char, span in zip(normalized.text, normalized.spans)
+            if not is_surrogate(char)]
+    for char in normalized.text:
+        if is_surrogate(char):
+            warnings.append(f"skipped lone surrogate U+{ord(char):04X}: not a character")
+    return NormalizedText("".join(c for c, _ in kept), tuple(s for _, s in kept))
 
 
 def sentence_contexts(segments: list[Segment]) -> list[tuple[str, str]]:

@@ -18,6 +18,7 @@ from huayin.text.utterance import Delivery
 SAY_AS_KINDS = ("cardinal", "digits", "telephone", "date", "time", "currency", "measure",
                 "characters", "name", "address", "id")
 MAX_BREAK_SECONDS = 10.0
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _BREAK_STRENGTH = {"none": 0.0, "x-weak": 0.1, "weak": 0.2, "medium": 0.4, "strong": 0.7,
                    "x-strong": 1.0}
 
@@ -215,6 +216,13 @@ def parse_ssml(source: str) -> list[Piece]:
     """Pieces of an SSML document in reading order; raises :class:`SsmlError`."""
     if re.search(r"<!(DOCTYPE|ENTITY)", source, re.IGNORECASE):
         raise SsmlError("invalid SSML: DTDs and entities are not allowed")
+    surrogate = _SURROGATE.search(source.strip())
+    if surrogate is not None:
+        # XML cannot hold one, and expat would fail while encoding the text: name the place.
+        before = source.strip()[:surrogate.start()]
+        line, column = before.count("\n") + 1, surrogate.start() - (before.rfind("\n") + 1) + 1
+        raise SsmlError(f"invalid SSML at line {line}, column {column}: lone surrogate "
+                        f"U+{ord(surrogate.group()):04X} is not a character")
     parser = expat.ParserCreate()
     builder = _Builder(parser)
     parser.StartElementHandler = builder.start
