@@ -81,6 +81,8 @@ def _allowed(left: PhrasingWord, right: PhrasingWord) -> bool:
         return False  # inside a number the segmenter cut (四零零|八二零, 二零二|四年)
     if _is_number_or_time(left) and (_is_number_or_time(right) or right.text in _RANGE_MARKERS):
         return False  # dates, times and ranges: 十月|一日, 下午|三点, 周一|至周五
+    if left.tag.startswith("f") and left.syllables == 1 and right.tag.startswith("m"):
+        return False  # a localizer heading a number: 今年前|三个季度, 最后|两天
     if _is_noun(left.tag) and left.tag != "r" and right.tag.startswith("n"):
         return False  # noun compounds: 客服|电话, 黄色|安全线
     if left.tag.startswith(("m", "q")) and right.tag.startswith(("p", "c", "v")):
