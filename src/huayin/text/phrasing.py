@@ -124,20 +124,26 @@ def _score(left: PhrasingWord, right: PhrasingWord) -> float:
     return 0.5
 
 
-def _best_boundary(words: list[PhrasingWord], start: int, end: int) -> int | None:
-    """Index ``i`` in ``[start, end - 1)`` of the best break after ``words[i]``, or None."""
-    total = sum(w.syllables for w in words[start:end])
+def _best_boundary(scores: list[float | None], prefix: list[int], start: int,
+                   end: int) -> int | None:
+    """Index ``i`` in ``[start, end - 1)`` of the best break after word ``i``, or None.
+
+    ``scores[i]`` is the kind score of the boundary after word ``i`` (None = never a break),
+    ``prefix[i]`` the syllables of the words before word ``i``.
+    """
+    total = prefix[end] - prefix[start]
     best, best_key = None, None
-    left = 0
     for index in range(start, end - 1):
-        left += words[index].syllables
+        score = scores[index]
+        if score is None:
+            continue
+        left = prefix[index + 1] - prefix[start]
         right = total - left
         if left < MIN_SIDE_SYLLABLES or right < MIN_SIDE_SYLLABLES:
             continue
-        if not _allowed(words[index], words[index + 1]):
-            continue
-        score = _score(words[index], words[index + 1]) - BALANCE_WEIGHT * abs(left - right) / total
-        key = (score, -abs(left - right), -index)  # deterministic ties: central, then leftmost
+        imbalance = abs(left - right)
+        # deterministic ties: the more central, then the leftmost
+        key = (score - BALANCE_WEIGHT * imbalance / total, -imbalance, -index)
         if best_key is None or key > best_key:
             best, best_key = index, key
     return best
@@ -145,13 +151,18 @@ def _best_boundary(words: list[PhrasingWord], start: int, end: int) -> int | Non
 
 def phrase_break_words(words: list[PhrasingWord]) -> list[int]:
     """Indices of the words after which a phrase break goes, in order."""
+    prefix = [0]
+    for word in words:
+        prefix.append(prefix[-1] + word.syllables)
+    # Boundary kinds do not depend on where the phrase around them starts: score them once.
+    scores = [_score(a, b) if _allowed(a, b) else None for a, b in zip(words, words[1:])]
     found: list[int] = []
     stack = [(0, len(words))]
     while stack:
         start, end = stack.pop()
-        if sum(w.syllables for w in words[start:end]) < MIN_PHRASED_SYLLABLES:
+        if prefix[end] - prefix[start] < MIN_PHRASED_SYLLABLES:
             continue
-        index = _best_boundary(words, start, end)
+        index = _best_boundary(scores, prefix, start, end)
         if index is None:
             continue
         found.append(index)
