@@ -13,7 +13,9 @@ abs sample difference), so a speed change that alters the output shows up at onc
     python bench/mellotron_speed.py --variant base=/tmp/base/src --variant new=src
     python bench/mellotron_speed.py --variant old=src,HUAYIN_HOME=/tmp/oldpack --variant new=src
 
-RTF = seconds / audio seconds. "acoustic + vocoder" is encoder + masks + decoder + postnet +
+RTF = seconds / audio seconds, by the wall clock and by the CPU time of the synthesizing thread
+(1 thread: all the work runs there; on a busy machine the CPU time is the steadier figure, the
+wall clock adds the time the thread waited for a core). "acoustic + vocoder" is encoder + masks + decoder + postnet +
 vocoder (the issue's target); "clause" is the whole ``synthesize_clause`` (adds alignment checks,
 trimming, speed stretch). The text front end is not included.
 """
@@ -45,14 +47,16 @@ def _worker(options: argparse.Namespace) -> None:
     models = shared_models(VoiceStore.default().pack_dir("mellotron"), options.threads)
     voice = MellotronVoice(models, speaker_info(options.speaker))
     totals = dict.fromkeys(STAGES, 0.0)
+    cpu_totals = dict.fromkeys(STAGES, 0.0)
 
     def timed(stage, function):
         def wrapper(*args, **kwargs):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.thread_time()
             try:
                 return function(*args, **kwargs)
             finally:
                 totals[stage] += time.perf_counter() - started
+                cpu_totals[stage] += time.thread_time() - cpu_started
         return wrapper
 
     acoustic = models.acoustic
@@ -66,6 +70,7 @@ def _worker(options: argparse.Namespace) -> None:
     clauses = [clause for sentence in sentences for clause in analyze(sentence).clauses]
     voice.synthesize_clause(clauses[0], prosody=ProsodyRequest(), rng=np.random.default_rng(0))
     totals.update(dict.fromkeys(STAGES, 0.0))
+    cpu_totals.update(dict.fromkeys(STAGES, 0.0))
 
     audio, clause_seconds = [], 0.0
     for clause in clauses:
@@ -77,7 +82,8 @@ def _worker(options: argparse.Namespace) -> None:
     if options.save_audio:
         np.savez(options.save_audio, *audio)
     print(json.dumps({
-        **totals, "clause": clause_seconds,
+        **totals, **{f"cpu_{stage}": value for stage, value in cpu_totals.items()},
+        "clause": clause_seconds,
         "audio": sum(len(a) for a in audio) / models.config["sample_rate"],
     }))
 
@@ -151,24 +157,31 @@ def main() -> None:
     print(f"mellotron-{options.speaker.lower()}, {options.threads} thread(s), "
           f"{options.sentences} sentences = {audio:.1f} s of audio, {options.rounds} rounds; "
           "medians, RTF = seconds / audio seconds")
-    columns = (*STAGES, "acoustic+vocoder", "clause")
-    print(f"{'variant':<12}" + "".join(f"{c:>17}" for c in columns))
     for name, results in runs.items():
         for result in results:
             result["acoustic+vocoder"] = sum(result[s] for s in STAGES)
-        cells = [f"{statistics.median(r[c] for r in results):7.3f}s "
-                 f"{statistics.median(r[c] / r['audio'] for r in results):.4f}" for c in columns]
-        print(f"{name:<12}" + "".join(f"{c:>17}" for c in cells))
+            result["cpu_acoustic+vocoder"] = sum(result[f"cpu_{s}"] for s in STAGES)
+    for title, prefix in (("wall clock", ""), ("CPU time of the synthesizing thread", "cpu_")):
+        columns = (*STAGES, "acoustic+vocoder") + (("clause",) if not prefix else ())
+        print(f"{title}:")
+        print(f"{'variant':<12}" + "".join(f"{c:>17}" for c in columns))
+        for name, results in runs.items():
+            cells = [f"{statistics.median(r[prefix + c] for r in results):7.3f}s "
+                     f"{statistics.median(r[prefix + c] / r['audio'] for r in results):.4f}"
+                     for c in columns]
+            print(f"{name:<12}" + "".join(f"{c:>17}" for c in cells))
     for name, _, _ in variants[1:]:
-        ratios = [b["acoustic+vocoder"] / a["acoustic+vocoder"]
-                  for a, b in zip(runs[first], runs[name])]
-        stage_ratios = {s: statistics.median(b[s] / a[s] for a, b in zip(runs[first], runs[name]))
-                        for s in ("encoder", "decoder", "postnet", "vocoder")}
-        print(f"{name} / {first}: acoustic+vocoder time ratio median {statistics.median(ratios):.3f} "
-              f"(rounds: {', '.join(f'{r:.3f}' for r in ratios)}); per stage "
-              + ", ".join(f"{s} {r:.3f}" for s, r in stage_ratios.items())
-              + f"; max abs audio difference {differences[name]:.2e}")
-
+        for title, prefix in (("wall", ""), ("CPU", "cpu_")):
+            pairs = list(zip(runs[first], runs[name]))
+            ratios = [b[prefix + "acoustic+vocoder"] / a[prefix + "acoustic+vocoder"]
+                      for a, b in pairs]
+            stage_ratios = {s: statistics.median(b[prefix + s] / a[prefix + s] for a, b in pairs)
+                            for s in ("encoder", "decoder", "postnet", "vocoder")}
+            print(f"{name} / {first} ({title}): acoustic+vocoder time ratio median "
+                  f"{statistics.median(ratios):.3f} (rounds: "
+                  f"{', '.join(f'{r:.3f}' for r in ratios)}); per stage "
+                  + ", ".join(f"{s} {r:.3f}" for s, r in stage_ratios.items()))
+        print(f"{name} vs {first}: max abs audio difference {differences[name]:.2e}")
 
 if __name__ == "__main__":
     main()

@@ -19,12 +19,13 @@ columns halved (exact: a power of two), so one ``tanh`` over all gates gives
 form up to float rounding (the parity test bounds both against torch).
 """
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from huayin.voices.mellotron.layers import conv_weight_matrix, sigmoid
+from huayin.voices.mellotron.layers import conv_weight_matrix
 
 N_MELS = 80
 LOCATION_KERNEL = 31
@@ -104,13 +105,12 @@ class AttentionDecoder:
         self.decoder_size = w[f"{d}decoder_rnn.weight_hh"].shape[1]
         self.attention_bias = _f32(_gate_columns(
             w[f"{d}attention_rnn.bias_ih"] + w[f"{d}attention_rnn.bias_hh"]))
-        self.decoder_bias = _f32(_gate_columns(
-            w[f"{d}decoder_rnn.bias_ih"] + w[f"{d}decoder_rnn.bias_hh"]))
+        decoder_bias = _gate_columns(w[f"{d}decoder_rnn.bias_ih"] + w[f"{d}decoder_rnn.bias_hh"])
         # mel projection and gate read the same vector [decoder hidden, context]
         projection = np.concatenate([w[f"{d}linear_projection.linear_layer.weight"],
                                      w[f"{d}gate_layer.linear_layer.weight"]]).T
-        self.output_bias = _f32(np.concatenate([w[f"{d}linear_projection.linear_layer.bias"],
-                                                w[f"{d}gate_layer.linear_layer.bias"]]))
+        output_bias = np.concatenate([w[f"{d}linear_projection.linear_layer.bias"],
+                                      w[f"{d}gate_layer.linear_layer.bias"]])
         query = w[f"{a}query_layer.linear_layer.weight"].T
         self.query_size = query.shape[1]
         self.output_size = projection.shape[1]
@@ -127,6 +127,7 @@ class AttentionDecoder:
             _gate_columns(attention_input[prenet_size:]),
             _gate_columns(decoder_input[self.attention_size:]),
             projection[self.decoder_size:]], axis=1))
+        self.context_bias = _f32(np.concatenate([self.attention_bias, decoder_bias, output_bias]))
 
         self.memory_projection = _f32(w[f"{a}memory_layer.linear_layer.weight"].T)
         self.energy_vector = _f32(w[f"{a}v.linear_layer.weight"][0])
@@ -142,7 +143,11 @@ class AttentionDecoder:
         the prenet dropout keep-masks (at least ``policy.max_steps`` of them)."""
         symbols = memory.shape[0]
         processed_memory = memory @ self.memory_projection
-        context_products = _f32(memory @ self.from_context)
+        # Attention weights sum to 1, so biases added to every row of memory @ W come out of
+        # weights @ (memory @ W) once: no bias additions in the loop.
+        context_products = memory @ self.from_context
+        context_products += self.context_bias
+        context_products = _f32(context_products)
         attention_gates = 4 * self.attention_size
         decoder_gates = 4 * self.decoder_size
         query_end = self.query_size
@@ -153,9 +158,8 @@ class AttentionDecoder:
         attention_hidden = np.zeros(self.attention_size, np.float32)
         decoder_cell = np.zeros(self.decoder_size, np.float32)
         decoder_hidden = np.zeros(self.decoder_size, np.float32)
-        # what the previous step already contributes to this step's LSTM gates (+ biases)
+        # what the previous step already contributes to this step's LSTM gates (with biases)
         pending_attention = self.attention_bias.copy()
-        pending_decoder = self.decoder_bias.copy()
         pad = LOCATION_KERNEL // 2
         # previous and cumulative attention weights, zero-padded for the location conv
         history = np.zeros((symbols + 2 * pad, 2), np.float32)
@@ -193,18 +197,17 @@ class AttentionDecoder:
             history[pad: pad + symbols, 0] = weights
             history[pad: pad + symbols, 1] += weights
 
-            decoder_gate_input = from_attention[query_end:decoder_end] + pending_decoder
-            decoder_gate_input += from_context[attention_gates:context_decoder_end]
+            decoder_gate_input = from_attention[query_end:decoder_end] + from_context[
+                attention_gates:context_decoder_end]
+            if step:
+                decoder_gate_input += from_decoder[self.output_size:]
             _lstm_step(decoder_gate_input, decoder_cell, decoder_hidden)
             from_decoder = decoder_hidden @ self.from_decoder_hidden
 
             output = from_decoder[: self.output_size] + from_context[context_decoder_end:]
-            output += self.output_bias
             pending_attention = from_attention[decoder_end:] + from_context[:attention_gates]
-            pending_attention += self.attention_bias
-            pending_decoder = from_decoder[self.output_size:] + self.decoder_bias
             frame = output[:N_MELS]
-            gate = float(sigmoid(output[N_MELS]))
+            gate = 0.5 * (math.tanh(0.5 * float(output[N_MELS])) + 1.0)  # sigmoid
 
             furthest = max(furthest, int(np.argmax(weights)))
             if reached_end_at is None and furthest >= policy.end_symbol:
