@@ -54,7 +54,7 @@ def fold_batch_norm(weight: np.ndarray, bias: np.ndarray, norm: dict[str, np.nda
 
 
 class LSTMWeights:
-    """One LSTM direction or cell with input and recurrent weights stacked for a single matmul."""
+    """One LSTM direction: input weights for whole sequences, recurrent weights per step."""
 
     def __init__(self, weight_ih: np.ndarray, weight_hh: np.ndarray, bias_ih: np.ndarray,
                  bias_hh: np.ndarray):
@@ -62,8 +62,6 @@ class LSTMWeights:
         self.input_size = weight_ih.shape[1]
         self.input_weight = np.ascontiguousarray(weight_ih.T)
         """``[input, 4·hidden]``: applied to whole sequences at once in the encoder."""
-        self.stacked = np.ascontiguousarray(np.concatenate([weight_ih, weight_hh], axis=1).T)
-        """``[input + hidden, 4·hidden]``: one product per decoder step."""
         self.recurrent = np.ascontiguousarray(weight_hh.T)
         """``[hidden, 4·hidden]``."""
         self.bias = (bias_ih + bias_hh).astype(np.float32)

@@ -52,12 +52,34 @@ class _GraphBuilder:
             kernel_shape=[1, weight.shape[3]], dilations=[1, dilation])
 
     def transposed_conv(self, x: str, prefix: str, stride: int) -> str:
-        weight = self.weights[f"{prefix}.weight"].astype(np.float32)[:, :, None, :]
-        return self.node(
-            "ConvTranspose", [x, self.constant("w", weight),
-                              self.constant("b", self.weights[f"{prefix}.bias"].astype(np.float32))],
-            kernel_shape=[1, weight.shape[3]], strides=[1, stride],
-            pads=[0, stride // 2, 0, stride // 2])
+        """ConvTranspose1d(kernel 2·stride, stride, padding stride/2) in polyphase form.
+
+        Output sample ``t·stride + r`` (before the crop) is ``x[t]·W[..., r] + x[t−1]·W[..., stride
+        + r]``: one ordinary kernel-2 convolution giving ``stride·out`` channels, interleaved by
+        Reshape/Transpose, then cropped by ``stride/2`` on each side. ONNX Runtime's CPU
+        ConvTranspose is several times slower per multiply than its Conv (measured: 26 % of the
+        vocoder's time for 15 % of its multiplies), so this form vocodes faster, with the same
+        sums up to float rounding.
+        """
+        weight = self.weights[f"{prefix}.weight"].astype(np.float32)  # [in, out, 2·stride]
+        in_channels, out_channels, kernel = weight.shape
+        assert kernel == 2 * stride
+        # taps [out, stride, in, 2]: tap 0 reads x[t−1] (weight column stride + r), tap 1 x[t].
+        taps = np.stack([weight[:, :, stride:], weight[:, :, :stride]], axis=-1)
+        polyphase = taps.transpose(1, 2, 0, 3).reshape(out_channels * stride, in_channels, 1, 2)
+        bias = np.repeat(self.weights[f"{prefix}.bias"].astype(np.float32), stride)
+        y = self.node("Conv", [x, self.constant("w", np.ascontiguousarray(polyphase)),
+                               self.constant("b", bias)],
+                      kernel_shape=[1, 2], pads=[0, 1, 0, 1])  # [1, out·stride, 1, T+1]
+        y = self.node("Reshape", [y, self.constant(
+            "shape", np.array([1, out_channels, stride, -1], np.int64))])
+        y = self.node("Transpose", [y], perm=[0, 1, 3, 2])  # [1, out, T+1, stride]
+        y = self.node("Reshape", [y, self.constant(
+            "shape", np.array([1, out_channels, 1, -1], np.int64))])
+        crop = stride // 2
+        return self.node("Slice", [y, self.constant("starts", np.array([crop], np.int64)),
+                                   self.constant("ends", np.array([-crop], np.int64)),
+                                   self.constant("axes", np.array([3], np.int64))])
 
     def residual_stack(self, x: str, prefix: str) -> str:
         for i in range(3):

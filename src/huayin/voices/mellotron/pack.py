@@ -34,7 +34,8 @@ ASSETS = {
 
 #: Layout version of the prepared files; a pack installed with another version is redone.
 #: 1: first layout. 2: MelGAN as height-1 2-D convolutions (faster in ONNX Runtime).
-FORMAT = 2
+#: 3: MelGAN's transposed convolutions in polyphase form (ordinary convolutions, faster).
+FORMAT = 3
 
 ACOUSTIC_FILE = "mellotron.npz"
 VOCODER_FILE = "melgan.onnx"

@@ -22,7 +22,7 @@ SILENCE_LOG_MEL = -11.5129
 #: Neighbour frames given to each chunk on both sides; the generator's receptive field is
 #: about 3 frames (first conv) + 1 per upsampling layer + under 1 for all residual stacks.
 CONTEXT_FRAMES = 12
-CHUNK_FRAMES = 200
+CHUNK_FRAMES = 400
 LEAK = 0.2
 _UPSAMPLE_LAYERS = (3, 6, 9, 12)  # Sequential indices of the transposed convs
 _STRIDES = (8, 8, 2, 2)
