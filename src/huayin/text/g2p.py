@@ -11,6 +11,8 @@
 Latin letters are spelled; anything else unspeakable is skipped with a warning.
 """
 
+from dataclasses import replace
+
 import rjieba
 
 from huayin.text.erhua import merge_erhua
@@ -96,4 +98,4 @@ def _is_syllable(syllable: str) -> bool:
 
 
 def _with_break(token: Token, brk: Break) -> Token:
-    return Token(token.text, token.syllables, token.word, token.span, token.is_hanzi, brk)
+    return replace(token, break_after=brk)
