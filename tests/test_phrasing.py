@@ -126,4 +126,6 @@ def test_clause_cuts_prefer_phrase_breaks_in_real_text():
     text = "研究表明每天坚持锻炼半小时可以显著降低患心脏病的风险"
     clauses = analyze(text, max_clause_tokens=12).clauses
     assert [c.text for c in clauses] == ["研究表明每天坚持锻炼", "半小时可以显著降低", "患心脏病的风险"]
-    assert clauses[1].break_after == Break.PHRASE
+    # the cut falls on a phrase break but adds no pause: no punctuation stands there
+    assert clauses[1].tokens[-1].break_after == Break.PHRASE
+    assert clauses[0].break_after == clauses[1].break_after == Break.WORD
