@@ -28,7 +28,7 @@ MIN_PHRASED_SYLLABLES = 10
 #: Each side of a phrase break holds at least this many syllables.
 MIN_SIDE_SYLLABLES = 4
 #: Score lost per unit of imbalance (|left - right| / total), so an evenly split clause wins
-#: among boundaries of equal kind, and a strong boundary (before 和, after 了) may sit off-centre.
+#: among boundaries of equal kind, and a strong boundary (before 而, after 了) may sit off-centre.
 BALANCE_WEIGHT = 3.0
 
 #: Personal pronouns: one syllable, but a subject that a phrase break may follow (她|...).
