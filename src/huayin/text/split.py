@@ -105,7 +105,7 @@ def _cut_length(tokens: list[Token], start: int, target: float, max_tokens: int,
     """How many tokens from ``start`` go into the next piece."""
     remaining = len(tokens) - start
     shortest = max(1, remaining - (pieces_needed - 1) * max_tokens)  # the rest must still fit
-    low = max(shortest, int(target * (1 - PHRASE_CUT_TOLERANCE) + 0.999))
+    low = max(shortest, math.ceil(target * (1 - PHRASE_CUT_TOLERANCE)))
     high = min(max_tokens, int(target * (1 + PHRASE_CUT_TOLERANCE)))
     best = None
     for length in range(low, high + 1):
