@@ -18,7 +18,7 @@ Rules only, no model: deterministic, and linear in the clause length per level o
 Breaks never change pinyin: tone sandhi has already been applied to the tokens.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from huayin.text.sandhi import TaggedWord
 from huayin.text.utterance import Break, Token
@@ -197,7 +197,6 @@ def add_phrase_breaks(tokens: list[Token], words: list[tuple[TaggedWord, int]]) 
         return tokens
     result = list(tokens)
     for index in phrase_break_words(phrasing):
-        token = result[phrasing[index].last_token]
-        result[phrasing[index].last_token] = Token(
-            token.text, token.syllables, token.word, token.span, token.is_hanzi, Break.PHRASE)
+        last = phrasing[index].last_token
+        result[last] = replace(result[last], break_after=Break.PHRASE)
     return result
