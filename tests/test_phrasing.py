@@ -46,6 +46,12 @@ def test_known_poor_cuts_are_not_made():
     assert "每|" not in phrased and "患|" not in phrased
 
 
+def test_word_coordinators_and_pronoun_objects_stay_inside_phrases():
+    assert _phrased("人工智能正在改变我们的工作方式和生活方式") == "人工智能正在|改变我们的|工作方式和生活方式/"
+    # 我们 after a verb starts a phrase only as the subject of a following verb
+    assert "共同努力|我们终于" in _phrased("经过全体员工一年来的共同努力我们终于提前完成了今年的销售目标")
+
+
 def test_short_clauses_have_no_phrase_break():
     for clause in analyze("今天天气很好，我们去公园散步吧。").clauses:
         assert all(t.break_after != Break.PHRASE for t in clause.tokens)
@@ -126,4 +132,6 @@ def test_clause_cuts_prefer_phrase_breaks_in_real_text():
     text = "研究表明每天坚持锻炼半小时可以显著降低患心脏病的风险"
     clauses = analyze(text, max_clause_tokens=12).clauses
     assert [c.text for c in clauses] == ["研究表明每天坚持锻炼", "半小时可以显著降低", "患心脏病的风险"]
-    assert clauses[1].break_after == Break.PHRASE
+    # the cut falls on a phrase break but adds no pause: no punctuation stands there
+    assert clauses[1].tokens[-1].break_after == Break.PHRASE
+    assert clauses[0].break_after == clauses[1].break_after == Break.WORD

@@ -16,7 +16,7 @@ from huayin.errors import EmptyTextError
 from huayin.prosody import ProsodyRequest, apply_gain, pause_seconds
 from huayin.prosody.reference import ReferenceAnalysis, analyze_reference
 from huayin.text import Utterance, analyze
-from huayin.text.split import split_long_clause
+from huayin.text.split import cut_break, split_long_clause
 from huayin.text.utterance import Clause
 from huayin.voices import (
     DEFAULT_VOICE,
@@ -193,7 +193,7 @@ class Synthesizer:
             limit = clause_voice.max_clause_tokens(clause_prosody.targets.rate)
             pieces = split_long_clause(clause.tokens, limit)
             for piece in pieces[:-1]:
-                part = Clause(piece, piece[-1].break_after, clause.delivery)
+                part = Clause(piece, cut_break(piece), clause.delivery)
                 plans.append(ClausePlan(part, clause_voice, clause_prosody))
             last = clause if len(pieces) == 1 else Clause(
                 pieces[-1], clause.break_after, clause.delivery, clause.pause)

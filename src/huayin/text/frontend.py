@@ -13,6 +13,7 @@ from huayin.text.punctuation import is_hanzi, is_surrogate
 from huayin.text.say_as import SAY_AS_RULES
 from huayin.text.split import (
     Segment,
+    cut_break,
     leading_break,
     split_at_punctuation,
     split_long_clause,
@@ -120,7 +121,7 @@ def _append_clauses(clauses: list[Clause], normalized: NormalizedText, max_claus
             continue
         pieces = split_long_clause(tokens, max_clause_tokens)
         for piece in pieces[:-1]:
-            clauses.append(Clause(piece, piece[-1].break_after))
+            clauses.append(Clause(piece, cut_break(piece)))
         last = pieces[-1]
         last[-1] = _with_break(last[-1], segment.break_after)
         clauses.append(Clause(last, segment.break_after))

@@ -18,7 +18,7 @@ Rules only, no model: deterministic, and linear in the clause length per level o
 Breaks never change pinyin: tone sandhi has already been applied to the tokens.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from huayin.text.sandhi import TaggedWord
 from huayin.text.utterance import Break, Token
@@ -28,7 +28,7 @@ MIN_PHRASED_SYLLABLES = 10
 #: Each side of a phrase break holds at least this many syllables.
 MIN_SIDE_SYLLABLES = 4
 #: Score lost per unit of imbalance (|left - right| / total), so an evenly split clause wins
-#: among boundaries of equal kind, and a strong boundary (before 和, after 了) may sit off-centre.
+#: among boundaries of equal kind, and a strong boundary (before 而, after 了) may sit off-centre.
 BALANCE_WEIGHT = 3.0
 
 #: Personal pronouns: one syllable, but a subject that a phrase break may follow (她|...).
@@ -40,6 +40,9 @@ _DEMONSTRATIVE_HEADS = frozenset("这那每各某哪")
 _NUMERAL_CHARS = frozenset("零〇一二三四五六七八九十百千万亿两点幺")
 #: Range markers: 周一|至|周五, 三|到|五天 stay in one phrase when numbers or dates surround them.
 _RANGE_MARKERS = frozenset(("至", "到"))
+#: One-syllable conjunctions that join words rather than clauses (工作方式和生活方式, 含汞或含铝):
+#: a break before them would split a noun phrase, so they score like any boundary.
+_WORD_COORDINATORS = frozenset("和与及或跟同")
 #: Tags of words that never end a phrase: the word leans on the one after it.
 _BINDS_RIGHT = ("m", "q", "p", "c", "d")
 #: Tags of words that never start a phrase: the word leans on the one before it (localizers,
@@ -85,7 +88,7 @@ def _allowed(left: PhrasingWord, right: PhrasingWord) -> bool:
         return False  # a localizer heading a number: 今年前|三个季度, 最后|两天
     if _is_noun(left.tag) and left.tag != "r" and right.tag.startswith("n"):
         return False  # noun compounds: 客服|电话, 黄色|安全线
-    if left.tag.startswith(("m", "q")) and right.tag.startswith(("p", "c", "v")):
+    if left.tag.startswith(("m", "q")) and right.tag.startswith(("p", "c")):
         return True  # a complete number phrase before a new phrase: 下午三点|在三楼
     if left.tag.startswith(_BINDS_RIGHT) or right.tag.startswith(_BINDS_LEFT):
         return False
@@ -101,10 +104,11 @@ def _allowed(left: PhrasingWord, right: PhrasingWord) -> bool:
     return True
 
 
-def _score(left: PhrasingWord, right: PhrasingWord) -> float:
-    """How good a phrase break between the two words is, before the balance penalty."""
-    if right.tag.startswith("c"):
-        return 3.0  # before a conjunction: 小明|和他的同学们
+def _score(left: PhrasingWord, right: PhrasingWord, after: PhrasingWord | None) -> float:
+    """How good a phrase break between ``left`` and ``right`` is, before the balance penalty
+    (``after`` = the word after ``right``, if any)."""
+    if right.tag.startswith("c") and right.text not in _WORD_COORDINATORS:
+        return 3.0  # before a clause conjunction: 慢性疾病|并且..., 数据|而城镇居民...
     if right.tag.startswith("p"):
         return 2.5  # before a preposition phrase: 会议将于|... , 人口|在过去的十年里
     if left.tag in ("ul", "ug", "uz"):
@@ -113,8 +117,11 @@ def _score(left: PhrasingWord, right: PhrasingWord) -> float:
         # subject | predicate: 全体员工|终于完成了; a bare pronoun subject is too light to stand
         # alone (我们|都应该)
         return 1.0 if left.tag == "r" else 2.5
-    if right.tag in ("r", "nr") and not _is_noun(left.tag):
-        return 1.5  # a new subject: 经过共同努力|我们
+    if right.tag in ("r", "nr") and (not _is_verb(left.tag) or (
+            after is not None and (_is_verb(after.tag) or after.tag.startswith("d")))):
+        # a new subject: 经过共同努力|我们, 研究表明|每天坚持...; but a verb's pronoun object
+        # (告诉我们这件事) stays with the verb
+        return 1.5
     if left.tag.startswith(("t", "s", "f")):
         return 1.5  # after a time, place or localizer phrase: 情况下|我们, 以后|...
     if left.tag.startswith("uj"):
@@ -155,7 +162,8 @@ def phrase_break_words(words: list[PhrasingWord]) -> list[int]:
     for word in words:
         prefix.append(prefix[-1] + word.syllables)
     # Boundary kinds do not depend on where the phrase around them starts: score them once.
-    scores = [_score(a, b) if _allowed(a, b) else None for a, b in zip(words, words[1:])]
+    scores = [_score(a, b, c) if _allowed(a, b) else None
+              for a, b, c in zip(words, words[1:], [*words[2:], None])]
     found: list[int] = []
     stack = [(0, len(words))]
     while stack:
@@ -189,7 +197,6 @@ def add_phrase_breaks(tokens: list[Token], words: list[tuple[TaggedWord, int]]) 
         return tokens
     result = list(tokens)
     for index in phrase_break_words(phrasing):
-        token = result[phrasing[index].last_token]
-        result[phrasing[index].last_token] = Token(
-            token.text, token.syllables, token.word, token.span, token.is_hanzi, Break.PHRASE)
+        last = phrasing[index].last_token
+        result[last] = replace(result[last], break_after=Break.PHRASE)
     return result
