@@ -5,10 +5,11 @@ ten sentences, and compared with neutral synthesis of the same sentences and see
 """
 
 import functools
-import math
 
 import numpy as np
 import pytest
+
+from prosody_features import DIRECTIONS, FEATURES, features
 
 from huayin.audio import encode_wav
 from huayin.cli import main
@@ -21,36 +22,6 @@ SENTENCES = (
     "今天天气很好。", "我们一起去公园。", "请把门关上。", "他明天去上海出差。", "这本书很有意思。",
     "晚饭已经准备好了。", "火车马上就要开了。", "你的快递到了。", "我想喝一杯咖啡。", "外面正在下雨。",
 )
-#: Expected sign of the change vs neutral: F0 median, F0 range, syllable rate, RMS.
-DIRECTIONS = {
-    "happy": (+1, +1, +1, +1),
-    "sad": (-1, -1, -1, -1),
-    "angry": (+1, +1, +1, +1),
-    "fear": (+1, -1, +1, -1),
-    "surprise": (+1, +1, -1, +1),
-    "disgust": (-1, -1, -1, -1),
-    "calm": (-1, -1, -1, -1),
-}
-FEATURES = ("F0 median (st)", "F0 range (st)", "syllables/s", "RMS (dB)")
-
-
-def _features(samples: np.ndarray, rate: int, syllables: int) -> np.ndarray:
-    import parselmouth
-
-    pitch = parselmouth.Sound(samples.astype(np.float64), rate).to_pitch(
-        time_step=0.01, pitch_floor=75.0, pitch_ceiling=700.0)
-    f0 = pitch.selected_array["frequency"]
-    low, median, high = np.percentile(f0[f0 > 0], [10, 50, 90])
-    size = rate // 50
-    frames = samples[: len(samples) // size * size].reshape(-1, size).astype(np.float64)
-    rms = np.sqrt((frames**2).mean(axis=1))
-    level = 20 * np.log10(rms + 1e-9)
-    # Speech frames relative to the loudest ones, so a softer voice does not lose frames.
-    speech = level > np.percentile(level, 95) - 30
-    return np.array([
-        12 * math.log2(median), 12 * math.log2(high / low),
-        syllables / (speech.sum() * size / rate), 20 * math.log10(math.sqrt((rms[speech] ** 2).mean())),
-    ])
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +31,7 @@ def measure(synthesizer):
         rows = []
         for text in SENTENCES:
             audio = synthesizer.synthesize(text, seed=1, **options)
-            rows.append(_features(audio.samples, audio.sample_rate, len(audio.timings)))
+            rows.append(features(audio.samples, audio.sample_rate, len(audio.timings)))
         return np.mean(rows, axis=0)
 
     return lambda **options: run(**dict(sorted(options.items())))

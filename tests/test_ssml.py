@@ -46,6 +46,18 @@ def test_prosody_emotion_voice_apply_to_their_clauses():
     assert fast.break_after == Break.WORD  # a settings change mid-sentence is no pause
 
 
+def test_emphasis_marks_its_tokens_without_splitting_the_clause():
+    utterance = analyze('<speak>我们<emphasis level="strong">明天</emphasis>去<emphasis>公园'
+                        '</emphasis>，<emphasis level="reduced"><sub alias="世卫">WHO</sub>'
+                        '</emphasis>说<emphasis level="none">好</emphasis>。</speak>')
+    assert [c.text for c in utterance.clauses] == ["我们明天去公园", "世卫说好"]
+    assert all(c.delivery is None for c in utterance.clauses)
+    assert [(t.text, t.emphasis) for t in utterance.tokens] == [
+        ("我", 0), ("们", 0), ("明", 2), ("天", 2), ("去", 0), ("公", 1), ("园", 1),
+        ("世", -1), ("卫", -1), ("说", 0), ("好", 0)]
+    assert utterance.clauses[0].tokens[-1].break_after == Break.CLAUSE  # kept through the break
+
+
 def test_sentence_element_ends_a_sentence():
     utterance = analyze("<speak><s>第一句</s><s>第二句</s></speak>")
     assert [c.break_after for c in utterance.clauses] == [Break.SENTENCE, Break.SENTENCE]
@@ -58,6 +70,7 @@ def test_sentence_element_ends_a_sentence():
     ('<speak><say-as interpret-as="bogus">1</say-as></speak>', "interpret-as"),
     ('<speak><phoneme alphabet="ipa" ph="a">啊</phoneme></speak>', "phoneme"),
     ('<speak><prosody rate="warp">快</prosody></speak>', "rate"),
+    ('<speak><emphasis level="loud">快</emphasis></speak>', "emphasis level"),
     ('<!DOCTYPE speak [<!ENTITY a "b">]><speak>&a;</speak>', "DTD"),
     ("<speak>a</speak><speak/>", "junk"),
 ])

@@ -6,6 +6,7 @@ synthesis), so every voice realises the same targets the same way.
 
 import numpy as np
 
+from huayin.prosody.emphasis import SEMITONES_PER_LEVEL
 from huayin.prosody.targets import ProsodyTargets
 
 #: Share of the sentence-final movement given to the syllable before the last, so a rise or fall
@@ -33,3 +34,16 @@ def reshape_semitones(
         if len(shaped) > 1:
             shaped[-2] += targets.final_movement * PENULTIMATE_SHARE
     return shaped
+
+
+def token_offsets(levels: np.ndarray, final_movement: float, sentence_final: bool) -> np.ndarray:
+    """Semitones added to each token of a clause: emphasis (``levels``, see
+    :mod:`huayin.prosody.emphasis`) and, for a voice whose units are not symbols, the
+    sentence-final movement on the last token with :data:`PENULTIMATE_SHARE` of it on the one
+    before."""
+    offsets = levels.astype(np.float64) * SEMITONES_PER_LEVEL
+    if sentence_final and final_movement and len(offsets):
+        offsets[-1] += final_movement
+        if len(offsets) > 1:
+            offsets[-2] += final_movement * PENULTIMATE_SHARE
+    return offsets

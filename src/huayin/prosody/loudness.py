@@ -11,7 +11,12 @@ def apply_gain(samples: np.ndarray, gain_db: float) -> np.ndarray:
     emotions keep their relative level and nothing wraps or clips harshly."""
     if not gain_db:
         return samples
-    raised = samples * np.float32(10.0 ** (gain_db / 20.0))
+    return soft_limit(samples * np.float32(10.0 ** (gain_db / 20.0)))
+
+
+def soft_limit(raised: np.ndarray) -> np.ndarray:
+    """Samples above :data:`SOFT_LIMIT_KNEE` bent smoothly toward 1.0 (float32 copy)."""
+    raised = raised.astype(np.float32)
     magnitude = np.abs(raised)
     over = magnitude > SOFT_LIMIT_KNEE
     if over.any():

@@ -5,11 +5,11 @@ Plain text is one run. SSML becomes several runs: a new run starts wherever the 
 is then normalized, split into clauses and converted to pinyin like plain text.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from huayin.text.g2p import _with_break, text_to_tokens
 from huayin.text.normalize import NormalizedText, normalize
-from huayin.text.punctuation import is_hanzi
+from huayin.text.punctuation import is_hanzi, is_surrogate
 from huayin.text.say_as import SAY_AS_RULES
 from huayin.text.split import (
     Segment,
@@ -41,14 +41,17 @@ class _Run:
 def analyze(text: str, max_clause_tokens: int = DEFAULT_MAX_CLAUSE_TOKENS) -> Utterance:
     """Turn raw text or SSML (text starting with ``<speak``) into speakable clauses.
 
-    Raises :class:`huayin.text.ssml.SsmlError` for invalid SSML.
+    Raises :class:`huayin.text.ssml.SsmlError` for invalid SSML (a lone surrogate code point
+    included); in plain text, anything unspeakable (emoji, control characters, lone surrogates)
+    is skipped with a note in :attr:`Utterance.warnings`.
     """
-    if is_ssml(text):
-        display, runs, pinyin = _ssml_runs(parse_ssml(text))
-    else:
-        normalized = normalize(text)
-        display, runs, pinyin = text, [_Run(list(normalized.text), list(normalized.spans))], {}
     warnings: list[str] = []
+    if is_ssml(text):
+        display, runs, marks = _ssml_runs(parse_ssml(text))
+    else:
+        normalized = _without_surrogates(normalize(text), warnings)
+        display, runs = text, [_Run(list(normalized.text), list(normalized.spans))]
+        marks = _Marks()
     clauses: list[Clause] = []
     for index, run in enumerate(runs):
         start = len(clauses)
@@ -58,7 +61,7 @@ def analyze(text: str, max_clause_tokens: int = DEFAULT_MAX_CLAUSE_TOKENS) -> Ut
         # A run that ends only because settings change continues the sentence.
         ends_text = index == len(runs) - 1 or run.sentence_end
         final_break = Break.SENTENCE if ends_text else Break.WORD
-        _append_clauses(clauses, run.text(), max_clause_tokens, warnings, pinyin, final_break)
+        _append_clauses(clauses, run.text(), max_clause_tokens, warnings, marks, final_break)
         for clause in clauses[start:]:
             clause.delivery = run.delivery
         if run.pause is not None or run.sentence_end:
@@ -72,6 +75,19 @@ def analyze(text: str, max_clause_tokens: int = DEFAULT_MAX_CLAUSE_TOKENS) -> Ut
                     last.pause = (last.pause or 0.0) + run.pause
     normalized_text = "".join("".join(run.chars) for run in runs)
     return Utterance(display, normalized_text, clauses, warnings)
+
+
+def _without_surrogates(normalized: NormalizedText, warnings: list[str]) -> NormalizedText:
+    """Drop lone surrogates (no encoder or segmenter takes them) with a warning; they still
+    separate what stands around them, as they did during normalization."""
+    if not any(is_surrogate(char) for char in normalized.text):
+        return normalized
+    kept = [(char, span) for char, span in zip(normalized.text, normalized.spans)
+            if not is_surrogate(char)]
+    for char in normalized.text:
+        if is_surrogate(char):
+            warnings.append(f"skipped lone surrogate U+{ord(char):04X}: not a character")
+    return NormalizedText("".join(c for c, _ in kept), tuple(s for _, s in kept))
 
 
 def sentence_contexts(segments: list[Segment]) -> list[tuple[str, str]]:
@@ -92,10 +108,10 @@ def sentence_contexts(segments: list[Segment]) -> list[tuple[str, str]]:
 
 
 def _append_clauses(clauses: list[Clause], normalized: NormalizedText, max_clause_tokens: int,
-                    warnings: list[str], pinyin: dict[int, str], final_break: Break) -> None:
+                    warnings: list[str], marks: "_Marks", final_break: Break) -> None:
     segments = split_at_punctuation(normalized, final_break)
     for segment, context in zip(segments, sentence_contexts(segments)):
-        tokens = [_with_pinyin(t, pinyin) for t in
+        tokens = [marks.apply(t) for t in
                   text_to_tokens(segment.text, segment.spans, warnings, context)]
         if not tokens:
             # Nothing speakable (e.g. only emoji): its pause still applies to the clause before.
@@ -110,20 +126,30 @@ def _append_clauses(clauses: list[Clause], normalized: NormalizedText, max_claus
         clauses.append(Clause(last, segment.break_after))
 
 
-def _with_pinyin(token: Token, pinyin: dict[int, str]) -> Token:
-    """Apply an SSML ``<phoneme>`` reading to the character it was given for."""
-    syllable = pinyin.get(token.span[0]) if token.is_hanzi else None
-    if syllable is None:
-        return token
-    return Token(token.text, (syllable,), token.word, token.span, True, token.break_after)
+@dataclass
+class _Marks:
+    """Per-character SSML marks keyed by display-text offset."""
+
+    pinyin: dict[int, str] = field(default_factory=dict)
+    """``<phoneme>`` readings of Chinese characters."""
+    emphasis: dict[int, float] = field(default_factory=dict)
+    """``<emphasis>`` levels."""
+
+    def apply(self, token: Token) -> Token:
+        """The token with the reading and emphasis marked at its source."""
+        syllable = self.pinyin.get(token.span[0]) if token.is_hanzi else None
+        if syllable is not None:
+            token = replace(token, syllables=(syllable,))
+        level = self.emphasis.get(token.span[0], 0.0)
+        return replace(token, emphasis=level) if level else token
 
 
-def _ssml_runs(pieces: list[Piece]) -> tuple[str, list[_Run], dict[int, str]]:
+def _ssml_runs(pieces: list[Piece]) -> tuple[str, list[_Run], _Marks]:
     """The display text (what is spoken, markup removed), its runs, and ``<phoneme>`` readings
-    keyed by display-text offset."""
+    and ``<emphasis>`` levels keyed by display-text offset."""
     display = ""
     runs: list[_Run] = []
-    pinyin: dict[int, str] = {}
+    marks = _Marks()
     current = _Run()
     for piece in pieces:
         if piece.pause is not None or piece.sentence_end:
@@ -144,10 +170,12 @@ def _ssml_runs(pieces: list[Piece]) -> tuple[str, list[_Run], dict[int, str]]:
         if piece.pinyin is not None:
             hanzi = [i for i, ch in enumerate(piece.text) if is_hanzi(ch)]
             for index, syllable in zip(hanzi, piece.pinyin):
-                pinyin[offset + index] = syllable
+                marks.pinyin[offset + index] = syllable
+        if piece.emphasis:
+            marks.emphasis.update(dict.fromkeys(range(offset, len(display)), piece.emphasis))
         rules = SAY_AS_RULES[piece.say_as] if piece.say_as else None
         normalized = normalize(piece.text) if rules is None else normalize(piece.text, rules)
         current.chars.extend(normalized.text)
         current.spans.extend((offset + a, offset + b) for a, b in normalized.spans)
     runs.append(current)
-    return display, [run for run in runs if run.chars or run.pause or run.sentence_end], pinyin
+    return display, [run for run in runs if run.chars or run.pause or run.sentence_end], marks

@@ -5,16 +5,20 @@
    dictionaries, g2pM's model for characters with several readings, and an arbiter);
 3. the user lexicon (:mod:`huayin.text.lexicon`) overrides any word it lists;
 4. :mod:`huayin.text.sandhi` applies neutral tones, 一/不 and third-tone sandhi;
-5. :mod:`huayin.text.erhua` merges suffix 儿 into the syllable before it.
+5. :mod:`huayin.text.erhua` merges suffix 儿 into the syllable before it;
+6. :mod:`huayin.text.phrasing` marks prosodic phrase breaks (#2) inside long segments.
 
 Latin letters are spelled; anything else unspeakable is skipped with a warning.
 """
+
+from dataclasses import replace
 
 import rjieba
 
 from huayin.text.erhua import merge_erhua
 from huayin.text.letters import spell_letter
 from huayin.text.lexicon import user_lexicon
+from huayin.text.phrasing import add_phrase_breaks
 from huayin.text.polyphone import citation_readings
 from huayin.text.punctuation import is_hanzi, is_latin_letter
 from huayin.text.sandhi import TaggedWord, apply_tone_sandhi
@@ -60,9 +64,11 @@ def text_to_tokens(
     words = tagged_words(text)
     readings = segment_readings(text, words, context)
     tokens: list[Token] = []
+    spoken: list[tuple[TaggedWord, int]] = []  # words that produced tokens, with their last one
     position = 0
     for word in words:
         run = word.text
+        count_before = len(tokens)
         for offset, char in enumerate(run):
             span = spans[position + offset]
             if is_hanzi(char):
@@ -80,7 +86,9 @@ def text_to_tokens(
         position += len(run)
         if tokens and tokens[-1].word == run:
             tokens[-1] = _with_break(tokens[-1], Break.WORD)
-    return tokens
+        if len(tokens) > count_before:
+            spoken.append((word, len(tokens) - 1))
+    return add_phrase_breaks(tokens, spoken)
 
 
 def _is_syllable(syllable: str) -> bool:
@@ -90,4 +98,4 @@ def _is_syllable(syllable: str) -> bool:
 
 
 def _with_break(token: Token, brk: Break) -> Token:
-    return Token(token.text, token.syllables, token.word, token.span, token.is_hanzi, brk)
+    return replace(token, break_after=brk)

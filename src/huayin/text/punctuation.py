@@ -22,3 +22,9 @@ def is_hanzi(char: str) -> bool:
 def is_latin_letter(char: str) -> bool:
     """True for A–Z / a–z (spelled out letter by letter)."""
     return char.isascii() and char.isalpha()
+
+
+def is_surrogate(char: str) -> bool:
+    """True for a lone UTF-16 surrogate code point (U+D800–U+DFFF). Python strings can hold them
+    (e.g. undecodable bytes of a command line argument), but no encoder or segmenter takes them."""
+    return "\ud800" <= char <= "\udfff"

@@ -4,6 +4,7 @@ A clause is the unit of one acoustic-model call: short enough that the model nev
 frame limit and memory stays flat however long the text is.
 """
 
+import math
 from dataclasses import dataclass
 
 from huayin.text.normalize import NormalizedText
@@ -66,20 +67,47 @@ def leading_break(normalized: NormalizedText) -> Break | None:
     return strongest
 
 
+#: A phrase break (#2) may replace the even cut position if it lies within this fraction of the
+#: even piece length from it: cutting where a reader would pause anyway beats an even split.
+PHRASE_CUT_TOLERANCE = 0.25
+
+
 def split_long_clause(tokens: list[Token], max_tokens: int) -> list[list[Token]]:
-    """Cut a token run longer than ``max_tokens`` into near-equal pieces at word boundaries."""
-    if len(tokens) <= max_tokens:
-        return [tokens]
-    pieces_needed = -(-len(tokens) // max_tokens)
-    target = len(tokens) / pieces_needed
+    """Cut a token run longer than ``max_tokens`` into near-equal pieces.
+
+    Each cut goes at a phrase break (#2) near the even cut position if there is one (within
+    :data:`PHRASE_CUT_TOLERANCE` of the even piece length, closest first), else at the first word
+    boundary past it; the rest is then divided evenly again, so one early cut does not leave a
+    short last piece. A cut never makes more pieces than the even split needs.
+    """
     pieces: list[list[Token]] = []
-    current: list[Token] = []
-    for token in tokens:
-        current.append(token)
-        at_word_end = token.break_after >= Break.WORD
-        if (at_word_end and len(current) >= target) or len(current) >= max_tokens:
-            pieces.append(current)
-            current = []
-    if current:
-        pieces.append(current)
+    start = 0
+    while len(tokens) - start > max_tokens:
+        remaining = len(tokens) - start
+        pieces_needed = -(-remaining // max_tokens)
+        target = remaining / pieces_needed
+        length = _cut_length(tokens, start, target, max_tokens, pieces_needed)
+        pieces.append(tokens[start:start + length])
+        start += length
+    pieces.append(tokens[start:])
     return pieces
+
+
+def _cut_length(tokens: list[Token], start: int, target: float, max_tokens: int,
+                pieces_needed: int) -> int:
+    """How many tokens from ``start`` go into the next piece."""
+    remaining = len(tokens) - start
+    shortest = max(1, remaining - (pieces_needed - 1) * max_tokens)  # the rest must still fit
+    low = max(shortest, int(target * (1 - PHRASE_CUT_TOLERANCE) + 0.999))
+    high = min(max_tokens, int(target * (1 + PHRASE_CUT_TOLERANCE)))
+    best = None
+    for length in range(low, high + 1):
+        if tokens[start + length - 1].break_after == Break.PHRASE:
+            if best is None or abs(length - target) < abs(best - target):
+                best = length
+    if best is not None:
+        return best
+    for length in range(math.ceil(target), max_tokens + 1):
+        if tokens[start + length - 1].break_after >= Break.WORD:
+            return length
+    return max_tokens

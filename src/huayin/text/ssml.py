@@ -2,7 +2,8 @@
 
 Text is SSML only when it starts with ``<speak``. Supported: ``<speak>``, ``<break time>``,
 ``<s>``, ``<p>``, ``<sub alias>``, ``<phoneme alphabet="py" ph>``, ``<say-as interpret-as>``,
-``<prosody rate pitch volume>``, ``<emotion category intensity>``, ``<voice name>``. Invalid SSML
+``<prosody rate pitch volume>``, ``<emotion category intensity>``, ``<voice name>``,
+``<emphasis level>`` (strong, moderate — the default —, reduced, none). Invalid SSML
 raises :class:`SsmlError` naming the line and column. Parsing uses expat directly (positions for
 every element) and refuses DTDs and entities, so no document can expand or fetch anything.
 """
@@ -13,11 +14,13 @@ from dataclasses import dataclass, field, replace
 from xml.parsers import expat
 
 from huayin.errors import HuayinError
+from huayin.prosody.emphasis import EMPHASIS_LEVELS
 from huayin.text.utterance import Delivery
 
 SAY_AS_KINDS = ("cardinal", "digits", "telephone", "date", "time", "currency", "measure",
                 "characters", "name", "address", "id")
 MAX_BREAK_SECONDS = 10.0
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _BREAK_STRENGTH = {"none": 0.0, "x-weak": 0.1, "weak": 0.2, "medium": 0.4, "strong": 0.7,
                    "x-strong": 1.0}
 
@@ -49,6 +52,8 @@ class Piece:
     """For a marker: seconds of silence from ``<break>``."""
     sentence_end: bool = False
     """For a marker: a ``</s>`` or ``</p>`` boundary."""
+    emphasis: float = 0.0
+    """Level of an enclosing ``<emphasis>`` (:data:`EMPHASIS_LEVELS`), 0 for none."""
 
 
 def _fail(message: str, parser) -> SsmlError:
@@ -178,6 +183,12 @@ class _Builder:
                 raise _fail(f"emotion intensity must be a number, got {intensity!r}",
                             self.parser) from None
             delivery = replace(delivery, emotion=attrs["category"], intensity=intensity)
+        elif name == "emphasis":
+            level = attrs.get("level", "moderate")
+            if level not in EMPHASIS_LEVELS:
+                raise _fail(f"unsupported emphasis level {level!r}; use one of "
+                            f"{', '.join(EMPHASIS_LEVELS)}", self.parser)
+            context["emphasis"] = EMPHASIS_LEVELS[level]
         elif name == "voice":
             if "name" not in attrs:
                 raise _fail("<voice> needs a name attribute", self.parser)
@@ -189,7 +200,8 @@ class _Builder:
     def end(self, name: str) -> None:
         _, delivery, context = self.stack.pop()
         if name == "sub" and not context.get("alias_used"):
-            self.pieces.append(Piece(context["alias"], delivery, context.get("say_as")))
+            self.pieces.append(Piece(context["alias"], delivery, context.get("say_as"),
+                                     emphasis=context.get("emphasis", 0.0)))
         if name in ("s", "p"):
             self.pieces.append(Piece(delivery=delivery, sentence_end=True))
 
@@ -204,17 +216,26 @@ class _Builder:
         if "alias" in context:
             if not context["alias_used"]:  # the alias is spoken instead of the element's text
                 context["alias_used"] = True
-                self.pieces.append(Piece(context["alias"], delivery, context.get("say_as")))
+                self.pieces.append(Piece(context["alias"], delivery, context.get("say_as"),
+                                         emphasis=context.get("emphasis", 0.0)))
             return
         # Line breaks and indentation in markup are formatting, not paragraph breaks.
         data = re.sub(r"\s+", " ", data)
-        self.pieces.append(Piece(data, delivery, context.get("say_as"), context.get("pinyin")))
+        self.pieces.append(Piece(data, delivery, context.get("say_as"), context.get("pinyin"),
+                                 emphasis=context.get("emphasis", 0.0)))
 
 
 def parse_ssml(source: str) -> list[Piece]:
     """Pieces of an SSML document in reading order; raises :class:`SsmlError`."""
     if re.search(r"<!(DOCTYPE|ENTITY)", source, re.IGNORECASE):
         raise SsmlError("invalid SSML: DTDs and entities are not allowed")
+    surrogate = _SURROGATE.search(source.strip())
+    if surrogate is not None:
+        # XML cannot hold one, and expat would fail while encoding the text: name the place.
+        before = source.strip()[:surrogate.start()]
+        line, column = before.count("\n") + 1, surrogate.start() - (before.rfind("\n") + 1) + 1
+        raise SsmlError(f"invalid SSML at line {line}, column {column}: lone surrogate "
+                        f"U+{ord(surrogate.group()):04X} is not a character")
     parser = expat.ParserCreate()
     builder = _Builder(parser)
     parser.StartElementHandler = builder.start
@@ -234,8 +255,8 @@ def _merge_text(pieces: list[Piece]) -> list[Piece]:
     for piece in pieces:
         previous = merged[-1] if merged else None
         if (previous is not None and piece.text and previous.text
-                and (previous.delivery, previous.say_as, previous.pinyin)
-                == (piece.delivery, piece.say_as, piece.pinyin)
+                and (previous.delivery, previous.say_as, previous.pinyin, previous.emphasis)
+                == (piece.delivery, piece.say_as, piece.pinyin, piece.emphasis)
                 and piece.pinyin is None):
             previous.text += piece.text
         else:

@@ -40,6 +40,9 @@ class Token:
     """True for a Chinese character, False for a spelled letter."""
     break_after: Break = Break.NONE
     """Prosodic break between this token and the next one."""
+    emphasis: float = 0.0
+    """Focus from SSML ``<emphasis>``: 2 strong, 1 moderate, −1 reduced, 0 none (see
+    :mod:`huayin.prosody.emphasis`)."""
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ when a value is changed.
 import numpy as np
 
 from huayin.prosody.contours import reshape_semitones
+from huayin.prosody.emphasis import DB_PER_LEVEL, SEMITONES_PER_LEVEL, length_factor
 from huayin.prosody.targets import ProsodyTargets
 
 #: Hz ≈ PITCH_HZ_AT_ZERO + PITCH_HZ_PER_UNIT × predicted value (per-syllable medians, r = 0.98).
@@ -54,11 +55,13 @@ def _below_ceiling(hz: np.ndarray) -> np.ndarray:
 
 def shape_pitch(
     pitch: np.ndarray, frames: np.ndarray, voiced: np.ndarray, targets: ProsodyTargets,
-    sentence_final: bool,
+    sentence_final: bool, emphasis: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Pitch input after applying the targets' level, range, declination and final movement."""
+    """Pitch input after applying the targets' level, range, declination and final movement,
+    and raising emphasized symbols (``emphasis``: level per symbol)."""
     voiced_index = np.flatnonzero(voiced)
-    if not targets.shapes_pitch or len(voiced_index) == 0:
+    emphasized = emphasis is not None and bool(np.any(emphasis))
+    if not (targets.shapes_pitch or emphasized) or len(voiced_index) == 0:
         return pitch
     hz = np.maximum(PITCH_HZ_AT_ZERO + PITCH_HZ_PER_UNIT * pitch[voiced_index], MIN_HZ)
     semitones = 12.0 * np.log2(hz / PITCH_HZ_AT_ZERO)
@@ -66,6 +69,8 @@ def shape_pitch(
     centres = (ends - frames / 2.0)[voiced_index]
     positions = centres / max(float(ends[-1]), 1.0)
     shaped = reshape_semitones(semitones, positions, targets, sentence_final)
+    if emphasized:
+        shaped = shaped + emphasis[voiced_index] * SEMITONES_PER_LEVEL
     wanted_hz = _below_ceiling(PITCH_HZ_AT_ZERO * 2.0 ** (shaped / 12.0))
     change = (wanted_hz - hz) / PITCH_RESPONSE_HZ_PER_UNIT
     # Initials and silences follow their neighbouring finals, so no symbol is left behind.
@@ -73,20 +78,29 @@ def shape_pitch(
     return (pitch + everywhere).astype(np.float32)
 
 
-def shape_energy(energy: np.ndarray, effort_db: float) -> np.ndarray:
-    """Energy input raised or lowered by ``effort_db`` of level."""
-    if not effort_db:
-        return energy
-    per_unit = ENERGY_DB_PER_UNIT_UP if effort_db > 0 else ENERGY_DB_PER_UNIT_DOWN
-    return (energy + effort_db / per_unit).astype(np.float32)
+def shape_energy(energy: np.ndarray, effort_db: float,
+                 emphasis: np.ndarray | None = None) -> np.ndarray:
+    """Energy input raised or lowered by ``effort_db`` of level, and emphasized symbols
+    (``emphasis``: level per symbol) by :data:`DB_PER_LEVEL` more per level."""
+    if emphasis is None or not np.any(emphasis):
+        if not effort_db:
+            return energy
+        per_unit = ENERGY_DB_PER_UNIT_UP if effort_db > 0 else ENERGY_DB_PER_UNIT_DOWN
+        return (energy + effort_db / per_unit).astype(np.float32)
+    level_db = effort_db + emphasis * DB_PER_LEVEL
+    per_unit = np.where(level_db > 0, ENERGY_DB_PER_UNIT_UP, ENERGY_DB_PER_UNIT_DOWN)
+    return (energy + level_db / per_unit).astype(np.float32)
 
 
 def shape_contours(
     durations: np.ndarray, pitch: np.ndarray, energy: np.ndarray, voiced: np.ndarray,
-    targets: ProsodyTargets, sentence_final: bool,
+    targets: ProsodyTargets, sentence_final: bool, emphasis: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Frames (int32), pitch and energy for the synthesizer; unchanged values when the targets
-    ask for nothing, so intensity 0 is bit-identical to neutral."""
+    """Frames (int32), pitch and energy for the synthesizer; ``emphasis`` (level per symbol,
+    :mod:`huayin.prosody.emphasis`) makes symbols higher, louder and longer. Unchanged values
+    when nothing is asked for, so intensity 0 is bit-identical to neutral."""
+    if emphasis is not None and np.any(emphasis):
+        durations = (durations * length_factor(emphasis)).astype(np.float32)
     frames = scale_durations(durations, targets.rate)
-    return (frames, shape_pitch(pitch, frames, voiced, targets, sentence_final),
-            shape_energy(energy, targets.effort))
+    return (frames, shape_pitch(pitch, frames, voiced, targets, sentence_final, emphasis),
+            shape_energy(energy, targets.effort, emphasis))

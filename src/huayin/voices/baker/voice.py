@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 from ai_edge_litert.interpreter import Interpreter
 
+from huayin.prosody.emphasis import token_levels
 from huayin.prosody.request import ProsodyRequest
 from huayin.text.utterance import Break, Clause
 from huayin.voices.baker import pack
@@ -176,7 +177,9 @@ class BakerVoice(Voice):
         sentence_final = clause.break_after >= Break.SENTENCE
         frames, pitch, energy = shape_contours(
             predicted.durations, predicted.pitch, predicted.energy,
-            self.symbols.is_voiced(sequence.ids), prosody.targets, sentence_final)
+            self.symbols.is_voiced(sequence.ids), prosody.targets, sentence_final,
+            _symbol_levels(token_levels(clause.tokens), sequence.token_first_symbol,
+                           len(sequence.ids)))
         mel = self.render(predicted.hidden, frames, pitch, energy, rng)
         bounds = np.concatenate([[0], np.cumsum(frames.astype(np.int64))])
         # Trim the model's own edge silence so the engine alone decides pause lengths.
@@ -198,3 +201,13 @@ class BakerVoice(Voice):
         yield head[:split * HOP], False
         tail = self._vocode(mel[:, split - context:])
         yield tail[context * HOP:], True
+
+
+def _symbol_levels(levels: np.ndarray, first_symbol: np.ndarray, length: int) -> np.ndarray | None:
+    """Each symbol's token emphasis level (silences and the end mark get 0); None without any."""
+    if not np.any(levels):
+        return None
+    per_symbol = np.zeros(length)
+    for level, start, end in zip(levels, first_symbol[:-1], first_symbol[1:]):
+        per_symbol[start:end] = level
+    return per_symbol

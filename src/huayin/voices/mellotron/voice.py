@@ -6,8 +6,14 @@ request's rng, so a seed gives the same audio; a run whose alignment fails is re
 next masks from the same rng and attention held to a monotonic window
 (:mod:`~huayin.voices.mellotron.attention`).
 
-Speed is applied by resampling the mel along time before vocoding (MelGAN regenerates the
-waveform, so pitch is kept); the request's pitch and emotion targets are not used by this voice.
+The checkpoint has no pitch, energy or style input, so the request's prosody targets
+(:class:`~huayin.prosody.targets.ProsodyTargets`: emotion × reference × speed/pitch/volume) are
+met around the model: the rate (speed and the emotion's rate) by resampling the mel along time
+before vocoding (MelGAN regenerates the waveform, so pitch is kept; emphasized tokens are
+stretched a little more); pitch level, range, declination, the sentence-final movement, effort
+and focus emphasis after vocoding, by PSOLA and gain (:mod:`~huayin.voices.mellotron.delivery`).
+Pauses and loudness are the engine's, as for every voice. Neutral targets leave the audio
+bit-identical to plain synthesis.
 """
 
 import json
@@ -18,8 +24,9 @@ import numpy as np
 import onnxruntime
 from threadpoolctl import ThreadpoolController
 
+from huayin.prosody.emphasis import length_factor, token_levels
 from huayin.prosody.request import ProsodyRequest
-from huayin.text.utterance import Clause
+from huayin.text.utterance import Break, Clause
 from huayin.voices.base import ClauseAudio, Voice
 from huayin.voices.mellotron import pack
 from huayin.voices.mellotron.acoustic import MellotronAcoustic, speaker_code
@@ -29,6 +36,7 @@ from huayin.voices.mellotron.attention import (
     stop_policy,
     token_start_frames,
 )
+from huayin.voices.mellotron.delivery import deliver
 from huayin.voices.mellotron.speakers import MellotronVoiceInfo
 from huayin.voices.mellotron.symbols import encode_clause
 from huayin.voices.mellotron.vocoder import HOP, vocode_in_chunks
@@ -97,7 +105,20 @@ def stretch(mel: np.ndarray, speed: float) -> np.ndarray:
     if abs(speed - 1.0) < 1e-3 or len(mel) < 2:
         return mel
     frames = max(2, int(round(len(mel) / speed)))
-    positions = np.linspace(0, len(mel) - 1, frames)
+    return resample_frames(mel, np.linspace(0, len(mel) - 1, frames))
+
+
+def warp_positions(lengths: np.ndarray) -> np.ndarray:
+    """Input frame position of each output frame when input frame ``i`` should last
+    ``lengths[i]`` output frames (uneven stretching, e.g. a lengthened emphasized word)."""
+    centres = np.cumsum(lengths) - lengths / 2.0
+    frames = max(2, int(round(float(lengths.sum()))))
+    return np.interp(np.linspace(centres[0], centres[-1], frames), centres,
+                     np.arange(len(lengths), dtype=np.float64))
+
+
+def resample_frames(mel: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """Frames at fractional ``positions`` of ``mel``, by linear interpolation."""
     low = np.floor(positions).astype(np.int64)
     high = np.minimum(low + 1, len(mel) - 1)
     weight = (positions - low)[:, None].astype(np.float32)
@@ -141,16 +162,35 @@ class MellotronVoice(Voice):
     def synthesize_clause(
         self, clause: Clause, *, prosody: ProsodyRequest, rng: np.random.Generator
     ) -> ClauseAudio:
+        targets = prosody.targets
+        levels = token_levels(clause.tokens)
         with self.models.lock, self.models.limit_blas_threads():
             mel, report, starts = self.decode_clause(clause, rng)
             self.last_problems = report.problems
             loud = np.flatnonzero(mel.max(axis=1) > SILENT_FRAME_LOG_MEL)
             first = max(0, (loud[0] if len(loud) else 0) - KEEP_LEADING_FRAMES)
             last = min(len(mel), (loud[-1] + 1 if len(loud) else len(mel)) + KEEP_TRAILING_FRAMES)
-            mel = stretch(mel[first:last], prosody.speed)
+            mel, frames = self._retime(mel[first:last], starts - first, targets.rate, levels)
             samples = self.models.vocode(mel)
-        scale = len(mel) / max(1, last - first)
-        frames = np.clip(starts - first, 0, last - first) * scale
         token_starts = np.minimum(np.round(frames * HOP), len(samples)).astype(np.int64)
         token_starts = np.maximum.accumulate(token_starts)
+        samples = deliver(samples, self.info.sample_rate, token_starts, targets,
+                          clause.break_after >= Break.SENTENCE, levels)
         return ClauseAudio(samples, token_starts)
+
+    @staticmethod
+    def _retime(mel: np.ndarray, starts: np.ndarray, rate: float,
+                levels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The mel at the targets' rate, emphasized tokens a little longer, and each token's
+        start (fractional frame of the new mel)."""
+        span = len(mel)
+        starts = np.clip(starts, 0, span)
+        if not np.any(levels) or span < 2:
+            mel_out = stretch(mel, rate)
+            return mel_out, starts * (len(mel_out) / max(1, span))
+        token = np.clip(np.searchsorted(starts[1:-1], np.arange(span), side="right"),
+                        0, len(levels) - 1)
+        positions = warp_positions(length_factor(levels)[token] / rate)
+        mel_out = resample_frames(mel, positions)
+        frames = np.interp(starts, positions, np.arange(len(positions), dtype=np.float64))
+        return mel_out, np.where(starts >= span, len(mel_out), frames)
