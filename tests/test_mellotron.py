@@ -125,6 +125,16 @@ def test_vocoders_match_torch(pack_dir, models, parity):
     assert np.abs(reference.generate(mel) - parity["vocoder_audio"]).max() < AUDIO_TOLERANCE
 
 
+def test_vocoder_graph_has_no_transposed_convolutions(pack_dir):
+    import onnx
+
+    # pack format 3: the polyphase form (ConvTranspose is slow in ONNX Runtime on CPU)
+    graph = onnx.load(str(pack_dir / pack.VOCODER_FILE)).graph
+    operators = {node.op_type for node in graph.node}
+    assert "ConvTranspose" not in operators and "Conv" in operators
+    assert json.loads((pack_dir / "manifest.json").read_text())["format"] == pack.FORMAT == 3
+
+
 def test_chunked_vocoding_equals_whole(models, parity):
     mel = np.tile(parity["postnet_mel"], (6, 1))  # ≈ 480 frames: two chunks of 400
     whole = models.vocoder.run(["audio"], {"mel": np.concatenate(

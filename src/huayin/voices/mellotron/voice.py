@@ -67,15 +67,16 @@ class MellotronModels:
         self.vocoder = onnxruntime.InferenceSession(
             str(pack_dir / pack.VOCODER_FILE), options, providers=["CPUExecutionProvider"])
         self.lock = threading.Lock()
-        self.threads = threads
-        # NumPy's BLAS otherwise starts one thread per core for every product in the decoder
-        # loop; on a busy machine those threads wait on each other (measured: the decoder ran
-        # 5x slower with 2 BLAS threads on 2 shared cores than with 1).
+        # NumPy's BLAS would start one thread per core for every product of the decoder loop.
+        # Those products are small and bound by memory traffic; on a busy machine the BLAS
+        # threads wait on each other (measured on the 2 shared cores under load: decoder RTF
+        # 0.09 with 1 BLAS thread, 0.74-1.6 with 2). So the acoustic model always runs on one
+        # BLAS thread; ``threads`` goes to the vocoder (ONNX Runtime).
         self._blas = ThreadpoolController()
 
     def limit_blas_threads(self):
-        """Context manager holding NumPy's BLAS to this model's thread count."""
-        return self._blas.limit(limits=self.threads, user_api="blas")
+        """Context manager holding NumPy's BLAS to one thread (see ``__init__``)."""
+        return self._blas.limit(limits=1, user_api="blas")
 
     def vocode(self, mel: np.ndarray) -> np.ndarray:
         """Mel ``[frames, 80]`` → samples, in overlapping chunks (memory bounded by the chunk)."""
