@@ -6,7 +6,7 @@ evaluator's per-file lines and a SUMMARY line; compare versions on the same sent
 A line ``TEXT|REFERENCE`` synthesizes TEXT and scores the recognizer against REFERENCE, the way a
 person reads it (for text full of digits and symbols, whose written form is not what is said).
 
-    .venv/bin/python bench/quality.py [--voice baker] [--seed 0] [--speed 1.0] [--out DIR]
+    .venv/bin/python bench/quality.py [--voice ID] [--seed 0] [--speed 1.0] [--out DIR]
         [--emotion happy] [--intensity 1.0]
 """
 
@@ -20,6 +20,7 @@ from tqdm import tqdm
 
 from huayin.audio import encode_wav
 from huayin.synth import Synthesizer
+from huayin.voices import DEFAULT_VOICE
 
 HERE = Path(__file__).resolve().parent
 TOOLS = HERE.parent.parent / "shared" / "tools"
@@ -27,7 +28,7 @@ TOOLS = HERE.parent.parent / "shared" / "tools"
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    parser.add_argument("--voice", default="baker")
+    parser.add_argument("--voice", default=DEFAULT_VOICE, help="voice id (default: the default voice)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--speed", type=float, default=1.0)
     parser.add_argument("--emotion", default="neutral", help="emotion preset or alias")
