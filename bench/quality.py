@@ -11,7 +11,7 @@ evaluator runs once over all files, and a table follows: per emotion the mean ch
 median, F0 range, syllable rate and RMS level (:mod:`huayin.prosody.features`) against the first
 emotion given, and mean CER and DistillMOS with their change.
 
-    .venv/bin/python bench/quality.py [--voice baker] [--seed 0] [--speed 1.0] [--out DIR]
+    .venv/bin/python bench/quality.py [--voice ID] [--seed 0] [--speed 1.0] [--out DIR]
         [--emotion happy [sad ...]] [--intensity 1.0] [--count N]
 """
 
@@ -28,6 +28,7 @@ from tqdm import tqdm
 from huayin.audio import encode_wav
 from huayin.prosody.features import delivery_features
 from huayin.synth import Synthesizer
+from huayin.voices import DEFAULT_VOICE
 
 HERE = Path(__file__).resolve().parent
 TOOLS = HERE.parent.parent / "shared" / "tools"
@@ -35,7 +36,7 @@ TOOLS = HERE.parent.parent / "shared" / "tools"
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    parser.add_argument("--voice", default="baker")
+    parser.add_argument("--voice", default=DEFAULT_VOICE, help="voice id (default: the default voice)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--speed", type=float, default=1.0)
     parser.add_argument("--emotion", nargs="+", default=["neutral"],

@@ -1,16 +1,19 @@
-"""Shared fixtures: the real Baker voice pack (installed on first use) and a warm Synthesizer."""
+"""Shared fixtures: the real Baker voice pack and the default voice's pack (installed on first
+use) and a warm Synthesizer."""
 
 import pytest
 
 from huayin.synth import Synthesizer
-from huayin.voices import VoiceStore, install_pack
+from huayin.voices import DEFAULT_VOICE, VoiceStore, install_pack, voice_info
 
 
 @pytest.fixture(scope="session")
 def store() -> VoiceStore:
-    """The default voice store with the Baker pack installed (idempotent)."""
+    """The default voice store with the Baker pack and the default voice's pack installed
+    (idempotent)."""
     store = VoiceStore.default()
     install_pack("baker", store)
+    install_pack(voice_info(DEFAULT_VOICE).pack, store)
     return store
 
 

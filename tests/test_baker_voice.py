@@ -6,6 +6,7 @@ import pytest
 from huayin.errors import EmptyTextError, InvalidParameterError, UnknownVoiceError
 from huayin.text import analyze
 
+VOICE = "baker"  # this module tests the Baker voice, whichever voice is the default
 SENTENCE = "今天天气很好，我们一起去公园散步吧。你觉得怎么样？"
 
 
@@ -17,7 +18,7 @@ def _speech_frames(samples: np.ndarray, rate: int, frame_s: float = 0.02) -> np.
 
 
 def test_sample_rate_dtype_and_range(synthesizer):
-    audio = synthesizer.synthesize(SENTENCE)
+    audio = synthesizer.synthesize(SENTENCE, voice=VOICE)
     assert audio.sample_rate == 24000
     assert audio.samples.dtype == np.float32 and audio.samples.ndim == 1
     assert 0.05 < np.abs(audio.samples).max() <= 1.0
@@ -25,13 +26,13 @@ def test_sample_rate_dtype_and_range(synthesizer):
 
 def test_duration_per_character_is_natural(synthesizer):
     text = "人工智能正在改变我们的工作方式和生活方式"
-    audio = synthesizer.synthesize(text)
+    audio = synthesizer.synthesize(text, voice=VOICE)
     per_char = audio.duration / len(text)
     assert 0.15 <= per_char <= 0.4
 
 
 def test_timestamps_are_monotonic_and_cover_the_audio(synthesizer):
-    audio = synthesizer.synthesize(SENTENCE)
+    audio = synthesizer.synthesize(SENTENCE, voice=VOICE)
     timings = audio.timings
     assert len(timings) == len(analyze(SENTENCE).tokens)
     assert timings[0].start < 0.1
@@ -43,7 +44,7 @@ def test_timestamps_are_monotonic_and_cover_the_audio(synthesizer):
 
 def test_pauses_at_comma_and_longer_at_full_stop(synthesizer):
     text = "今天天气很好，我们一起去公园散步吧。你觉得怎么样"
-    audio = synthesizer.synthesize(text)
+    audio = synthesizer.synthesize(text, voice=VOICE)
     speech = _speech_frames(audio.samples, audio.sample_rate)
 
     def silence_after(char_index: int) -> float:
@@ -64,23 +65,23 @@ def test_pauses_at_comma_and_longer_at_full_stop(synthesizer):
 
 
 def test_speed_scales_duration(synthesizer):
-    normal = synthesizer.synthesize(SENTENCE).duration
-    fast = synthesizer.synthesize(SENTENCE, speed=1.5).duration
-    slow = synthesizer.synthesize(SENTENCE, speed=0.75).duration
+    normal = synthesizer.synthesize(SENTENCE, voice=VOICE).duration
+    fast = synthesizer.synthesize(SENTENCE, voice=VOICE, speed=1.5).duration
+    slow = synthesizer.synthesize(SENTENCE, voice=VOICE, speed=0.75).duration
     assert fast / normal == pytest.approx(1 / 1.5, rel=0.12)
     assert slow / normal == pytest.approx(1 / 0.75, rel=0.12)
 
 
 def test_same_seed_same_samples_other_seed_differs(synthesizer):
-    first = synthesizer.synthesize(SENTENCE, seed=7).samples
-    again = synthesizer.synthesize(SENTENCE, seed=7).samples
-    other = synthesizer.synthesize(SENTENCE, seed=8).samples
+    first = synthesizer.synthesize(SENTENCE, voice=VOICE, seed=7).samples
+    again = synthesizer.synthesize(SENTENCE, voice=VOICE, seed=7).samples
+    other = synthesizer.synthesize(SENTENCE, voice=VOICE, seed=8).samples
     assert np.array_equal(first, again)
     assert not (len(first) == len(other) and np.array_equal(first, other))
 
 
 def test_stream_matches_whole_synthesis(synthesizer):
-    chunks = list(synthesizer.stream(SENTENCE))
+    chunks = list(synthesizer.stream(SENTENCE, voice=VOICE))
     # Three clauses; the first arrives as a short head (~0.4 s) and the rest, to start early.
     assert len(chunks) == 4
     assert 0.3 <= chunks[0].duration <= 0.5 and chunks[0].text == chunks[1].text
@@ -88,13 +89,13 @@ def test_stream_matches_whole_synthesis(synthesizer):
     starts = [c.start_time for c in chunks]
     assert starts == sorted(starts) and starts[0] == 0.0
     joined = np.concatenate([c.samples for c in chunks])
-    assert np.array_equal(joined, synthesizer.synthesize(SENTENCE).samples)
+    assert np.array_equal(joined, synthesizer.synthesize(SENTENCE, voice=VOICE).samples)
 
 
 def test_long_text_is_never_truncated(synthesizer):
     text = ("春天来了，公园里的花都开了，红的像火，粉的像霞，白的像雪。"
             "孩子们在草地上奔跑老人们坐在长椅上聊天年轻人沿着湖边慢慢散步") * 4
-    stream = synthesizer.stream(text)
+    stream = synthesizer.stream(text, voice=VOICE)
     assert max(len(c.tokens) for c in stream.utterance.clauses) <= 50
     chunks = list(stream)
     spoken = sum(len(c.timings) for c in chunks)
@@ -106,12 +107,12 @@ def test_long_text_is_never_truncated(synthesizer):
 
 def test_slow_speed_long_clause_stays_within_frame_limit(synthesizer):
     text = "人工智能正在改变我们的工作方式和生活方式" * 6
-    audio = synthesizer.synthesize(text, speed=0.5)
+    audio = synthesizer.synthesize(text, voice=VOICE, speed=0.5)
     assert len(audio.timings) == len(text)
 
 
 def test_letters_and_emoji_do_not_crash(synthesizer):
-    stream = synthesizer.stream("我买了一台iPad和一部5G手机😀！")
+    stream = synthesizer.stream("我买了一台iPad和一部5G手机😀！", voice=VOICE)
     audio = [c for c in stream]
     assert audio and any("😀" in w for w in stream.warnings)
 
@@ -119,7 +120,7 @@ def test_letters_and_emoji_do_not_crash(synthesizer):
 @pytest.mark.parametrize("text", ["", "   \n\t ", "😀🎉※"])
 def test_unspeakable_text_is_a_user_error(synthesizer, text):
     with pytest.raises(EmptyTextError):
-        synthesizer.stream(text)
+        synthesizer.stream(text, voice=VOICE)
 
 
 def test_unknown_voice_and_bad_speed_are_user_errors(synthesizer):
@@ -127,4 +128,4 @@ def test_unknown_voice_and_bad_speed_are_user_errors(synthesizer):
         synthesizer.stream("你好", voice="nobody")
     for speed in (0, -1, 9, float("nan")):
         with pytest.raises(InvalidParameterError):
-            synthesizer.stream("你好", speed=speed)
+            synthesizer.stream("你好", voice=VOICE, speed=speed)

@@ -8,6 +8,8 @@ import wave
 
 import pytest
 
+from huayin.voices import DEFAULT_VOICE, voice_info
+
 
 def huayin(*args, stdin=None, env=None):
     return subprocess.run(
@@ -16,14 +18,15 @@ def huayin(*args, stdin=None, env=None):
     )
 
 
-def test_say_writes_24k_mono_16bit_wav(store, tmp_path):
+def test_say_writes_mono_16bit_wav_at_the_default_voice_rate(store, tmp_path):
     out = tmp_path / "hello.wav"
     result = huayin("say", "你好，世界。", "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert str(out) in result.stdout
     with wave.open(str(out)) as wav:
-        assert (wav.getframerate(), wav.getnchannels(), wav.getsampwidth()) == (24000, 1, 2)
-        assert wav.getnframes() > 24000 * 0.8
+        rate = voice_info(DEFAULT_VOICE).sample_rate
+        assert (wav.getframerate(), wav.getnchannels(), wav.getsampwidth()) == (rate, 1, 2)
+        assert wav.getnframes() > rate * 0.8
     assert result.stderr == ""  # no runtime banners or warnings for clean input
 
 
@@ -77,7 +80,7 @@ def test_bad_input_is_one_line_and_exit_2(store, tmp_path, args, stdin, message)
 def test_voice_not_installed_tells_how_to_install(tmp_path):
     result = huayin("say", "你好", "-o", str(tmp_path / "x.wav"), env={"HUAYIN_HOME": str(tmp_path)})
     assert result.returncode == 2
-    assert "huayin voices install baker" in result.stderr
+    assert f"huayin voices install {voice_info(DEFAULT_VOICE).pack}" in result.stderr
 
 
 def test_voices_json_lists_metadata(store):
@@ -87,6 +90,9 @@ def test_voices_json_lists_metadata(store):
     for field in ("display_name", "gender", "sample_rate", "engine", "source", "license"):
         assert baker[field]
     assert baker["sample_rate"] == 24000 and baker["installed"] is True
+    assert [v["id"] for v in voices if v["default"]] == [DEFAULT_VOICE]
+    listing = huayin("voices").stdout.splitlines()
+    assert [line.split()[0] for line in listing if line.endswith(", default")] == [DEFAULT_VOICE]
 
 
 def test_install_from_wheel_path_missing_file(tmp_path):

@@ -4,6 +4,7 @@ import shutil
 
 import pytest
 
+from huayin.voices import DEFAULT_VOICE
 from server_fixture import running_server
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -22,7 +23,8 @@ def test_page_generates_playable_audio(synthesizer, tmp_path):
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(base + "/")
-        page.wait_for_selector("#voice option[value=baker]", state="attached")
+        page.wait_for_selector(f"#voice option[value='{DEFAULT_VOICE}']", state="attached")
+        assert page.input_value("#voice") == DEFAULT_VOICE  # the server's default is preselected
         page.fill("#text", "你好，这是网页测试。我们看看字幕是否同步显示。")
         assert page.inner_text("#count").startswith("23 /")
         page.click("#generate")
@@ -53,7 +55,7 @@ def test_page_ssml_switch_and_error_display(synthesizer):
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         page = browser.new_page()
         page.goto(base + "/")
-        page.wait_for_selector("#voice option[value=baker]", state="attached")
+        page.wait_for_selector(f"#voice option[value='{DEFAULT_VOICE}']", state="attached")
         page.fill("#text", "你好<break time=\"300ms\"/>世界")
         page.check("#ssml")
         assert page.input_value("#text").startswith("<speak>")

@@ -15,6 +15,7 @@ from openai import OpenAI
 
 from huayin.audio import encode_wav
 from huayin.server.settings import ServerSettings
+from huayin.voices import DEFAULT_VOICE
 from server_fixture import running_server
 
 TEXT = "你好，欢迎使用华音。今天天气很好！"
@@ -136,8 +137,11 @@ def test_instructions_and_emotion_fields_change_the_audio(base):
 def test_voices_health_metrics(base):
     voices = httpx.get(f"{base}/api/voices").json()
     assert any(v["id"] == "baker" and v["installed"] for v in voices["voices"])
-    assert voices["openai_aliases"]["alloy"] == "baker"
-    assert voices["openai_aliases"]["onyx"] == "mellotron-aicheng"
+    assert voices["default"] == DEFAULT_VOICE
+    aliases, gender = voices["openai_aliases"], {v["id"]: v["gender"] for v in voices["voices"]}
+    assert aliases["alloy"] == DEFAULT_VOICE and aliases["onyx"] == "mellotron-aicheng"
+    assert {gender[aliases[name]] for name in ("nova", "shimmer", "coral")} == {"female"}
+    assert {gender[aliases[name]] for name in ("onyx", "echo")} == {"male"}
     health = httpx.get(f"{base}/health").json()
     assert health["status"] == "ok" and health["ready"] is True
     metrics = httpx.get(f"{base}/metrics").text

@@ -40,7 +40,7 @@ def test_install_is_idempotent(store):
 def test_missing_pack_is_reported_as_not_installed(tmp_path):
     synthesizer = Synthesizer(store=VoiceStore(tmp_path))
     with pytest.raises(VoiceNotInstalledError, match="huayin voices install baker"):
-        synthesizer.stream("你好")
+        synthesizer.stream("你好", voice="baker")
 
 
 def test_incomplete_pack_is_not_installed(tmp_path, store):

@@ -39,6 +39,7 @@ def cmd_say(args: argparse.Namespace) -> int:
 
     from huayin.audio import Audio, encode
     from huayin.synth import Synthesizer
+    from huayin.voices import DEFAULT_VOICE
 
     text = _read_text(args)
     fmt = _output_format(args)
@@ -57,7 +58,7 @@ def cmd_say(args: argparse.Namespace) -> int:
                                         f"{MAX_CLIP_BYTES // 2**20} MB")
         reference = decode_clip(data, max_seconds=30.0)
     stream = synthesizer.stream(
-        text, voice=args.voice, speed=args.speed, seed=args.seed, pitch=args.pitch,
+        text, voice=args.voice or DEFAULT_VOICE, speed=args.speed, seed=args.seed, pitch=args.pitch,
         volume=args.volume, emotion=args.emotion, intensity=args.intensity, reference=reference)
     for warning in stream.warnings:
         print(f"huayin: warning: {warning}", file=sys.stderr)
@@ -82,16 +83,18 @@ def cmd_say(args: argparse.Namespace) -> int:
 
 
 def cmd_voices(args: argparse.Namespace) -> int:
-    from huayin.voices import VoiceStore, list_voices
+    from huayin.voices import DEFAULT_VOICE, VoiceStore, list_voices
 
     store = VoiceStore.default()
-    rows = [{**v.to_dict(), "installed": store.is_installed(v.pack)} for v in list_voices()]
+    rows = [{**v.to_dict(), "installed": store.is_installed(v.pack),
+             "default": v.id == DEFAULT_VOICE} for v in list_voices()]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     width = max(len(row["id"]) for row in rows)
     for row in rows:
         state = "installed" if row["installed"] else f"not installed (huayin voices install {row['pack']})"
+        state += ", default" if row["default"] else ""
         print(f"{row['id']:<{width}}  {row['display_name']:<34} {row['gender']:<7} "
               f"{row['sample_rate']:>5} Hz  {state}")
         print(f"{'':<{width}}  {row['engine']}; {row['source']}; licence: {row['license']}")
@@ -169,7 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
     say.add_argument("text", nargs="?", help="text to speak (omit or '-' to read stdin)")
     say.add_argument("-o", "--output", default="huayin.wav", help="output file, '-' for stdout")
     say.add_argument("-f", "--file", help="read the text from this UTF-8 file")
-    say.add_argument("--voice", default="baker", help="voice id (see `huayin voices`)")
+    # None = the default voice; resolved in cmd_say so that parsing stays free of the registry.
+    say.add_argument("--voice", help="voice id (see `huayin voices`, which marks the default)")
     say.add_argument("--speed", type=float, default=1.0, help="speaking rate, > 1 is faster")
     say.add_argument("--emotion", default="neutral",
                      help="neutral, happy, sad, angry, fear, surprise, disgust, calm (or 开心, 悲伤, ...)")

@@ -1,14 +1,15 @@
 """How OpenAI's speech API names map onto huayin."""
 
 from huayin.errors import HuayinError
+from huayin.voices.registry import DEFAULT_VOICE
 
 #: Model names accepted on /v1/audio/speech (they all run huayin's voices).
 MODELS = ("tts-1", "tts-1-hd", "gpt-4o-mini-tts", "huayin")
 
 #: OpenAI voice name → huayin voice id: OpenAI's lower, male-sounding voices map to the one male
-#: speaker that passed our sweep, the others to the Baker voice.
+#: speaker that passed our sweep, the others to the default voice (a female one; tested).
 OPENAI_VOICES = {
-    **{name: "baker" for name in ("alloy", "ballad", "coral", "nova", "sage", "shimmer", "verse")},
+    **{name: DEFAULT_VOICE for name in ("alloy", "ballad", "coral", "nova", "sage", "shimmer", "verse")},
     **{name: "mellotron-aicheng" for name in ("ash", "echo", "fable", "onyx")},
 }
 

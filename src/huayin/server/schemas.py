@@ -4,6 +4,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from huayin.voices.registry import DEFAULT_VOICE
+
 
 def synthesis_options(*, speed: float, seed: int, pitch: float, volume: float,
                       emotion: str | None, intensity: float) -> dict:
@@ -51,7 +53,7 @@ class TtsRequest(_Delivery):
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(..., description="text to speak")
-    voice: str = Field("baker", description="voice id (see /api/voices)")
+    voice: str = Field(DEFAULT_VOICE, description="voice id (see /api/voices)")
     speed: float = Field(1.0, description="0.25–4.0, > 1 faster")
     format: str = Field("wav", description="wav, mp3, opus, aac, flac or pcm")
     stream: bool = Field(False, description="send audio while it is synthesized (chunked)")

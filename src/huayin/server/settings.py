@@ -3,6 +3,8 @@
 import os
 from dataclasses import dataclass, field
 
+from huayin.voices.registry import DEFAULT_VOICE
+
 
 def _env_int(name: str, default: int) -> int:
     value = os.environ.get(name)
@@ -38,5 +40,5 @@ class ServerSettings:
     """Largest accepted reference clip upload (HUAYIN_MAX_UPLOAD_BYTES, default 10 MB)."""
     max_reference_seconds: float = 30.0
     """Longest accepted reference clip."""
-    preload_voices: tuple[str, ...] = ("baker",)
-    """Voices loaded at start-up; /health/ready reports ready once they are."""
+    preload_voices: tuple[str, ...] = (DEFAULT_VOICE,)
+    """Voices loaded at start-up (the default voice); /health/ready reports ready once they are."""

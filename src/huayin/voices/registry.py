@@ -59,6 +59,8 @@ PACK_INSTALLERS: dict[str, Callable[[VoiceStore, Path | None, bool], Path]] = {
     "baker": _install_baker,
     "mellotron": _install_mellotron,
 }
+#: The voice used when a request names none: the one place it is chosen (CLI, API defaults,
+#: server preload, OpenAI voice aliases and the web page all follow it).
 DEFAULT_VOICE = "baker"
 
 

@@ -16,7 +16,7 @@ from huayin.server.errors import ServiceError
 from huayin.server.openai_compat import OPENAI_VOICES
 from huayin.server.routers.common import audio_stream_response, service_of
 from huayin.server.schemas import TtsRequest, synthesis_options
-from huayin.voices import list_voices
+from huayin.voices import DEFAULT_VOICE, list_voices
 
 router = APIRouter()
 
@@ -72,7 +72,7 @@ async def tts(body: TtsRequest, request: Request,
 @router.post("/api/synthesize", tags=["native"])
 async def synthesize(
     request: Request,
-    text: str = Form(...), speaker: str = Form("baker"), emotion: str | None = Form(None),
+    text: str = Form(...), speaker: str = Form(DEFAULT_VOICE), emotion: str | None = Form(None),
     intensity: float = Form(1.0), speed: float = Form(1.0), pitch: float = Form(0.0),
     volume: float = Form(0.0), format: str = Form("wav"), sample_rate: int | None = Form(None),
     seed: int = Form(0), subtitles: str | None = Form(None),
@@ -95,9 +95,11 @@ async def synthesize(
 
 @router.get("/api/voices", tags=["native"])
 async def voices(request: Request):
-    """Every voice with its metadata and whether it is installed; plus OpenAI voice aliases."""
+    """Every voice with its metadata and whether it is installed; the default voice's id; and
+    the OpenAI voice aliases."""
     store = service_of(request).synthesizer.store
     return {
         "voices": [{**v.to_dict(), "installed": store.is_installed(v.pack)} for v in list_voices()],
+        "default": DEFAULT_VOICE,
         "openai_aliases": OPENAI_VOICES,
     }

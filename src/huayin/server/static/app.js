@@ -30,6 +30,10 @@ async function loadVoices() {
         (voice.installed ? "" : " (not installed)");
       $("voice").appendChild(option);
     }
+    // The server names its default voice; if that one is not installed, the first one that is.
+    const installed = body.voices.filter((voice) => voice.installed).map((voice) => voice.id);
+    const chosen = installed.includes(body.default) ? body.default : installed[0];
+    if (chosen) $("voice").value = chosen;
     const health = await (await fetch("/health")).json();
     $("status").textContent = health.ready ? "ready" : "loading voices…";
   } catch (error) {
