@@ -98,3 +98,26 @@ def test_lexicon_syllables_are_final(tmp_path, monkeypatch):
     path.write_text("你好 ni3 hao3\n", encoding="utf-8")
     monkeypatch.setenv("HUAYIN_LEXICON", str(path))
     assert pinyin_line("你好") == "ni3 hao3"
+
+
+def test_arbiter_inputs_expose_the_votes_the_readings_come_from():
+    """Each polyphonic character gets g2pM's probabilities and one vote per dictionary (in the
+    order of VOTE_WEIGHTS), then one per extra phrase lookup; citation_readings is their arbiter."""
+    import rjieba
+
+    from huayin.text.polyphone import VOTE_WEIGHTS, arbiter_inputs, citation_readings
+
+    text = "他去银行取钱"
+    words = rjieba.cut(text)
+    extra = {"银行取": ["yin2", "xing2", "qu3"]}.get
+    readings, candidates = arbiter_inputs(text, words, extra_phrases=(extra,))
+    row = next(c for c in candidates if text[c.position] == "行")
+    assert set(row.probabilities) >= {"hang2", "xing2"}
+    assert row.votes == ("hang2", "hang2", "hang2", "xing2")
+    assert row.best(VOTE_WEIGHTS) == "hang2"
+    # A vote that outweighs the others decides.
+    assert row.best((0.0, 0.0, 0.0, 100.0)) == "xing2"
+    decided = citation_readings(text, words)
+    assert decided[row.position] == "hang2"
+    assert [decided[i] for i, c in enumerate(text) if c not in "行"] == \
+        [r for i, r in enumerate(readings) if text[i] != "行"]

@@ -38,6 +38,8 @@ SEGMENTED_WORD_WEIGHT = 2.1
 PYPINYIN_PHRASE_WEIGHT = 2.5
 #: Bonus for agreeing with the longest CC-CEDICT phrase (from pypinyin-dict) covering it.
 CEDICT_PHRASE_WEIGHT = 3.8
+#: The weights in the order of :attr:`Candidate.votes`.
+VOTE_WEIGHTS = (SEGMENTED_WORD_WEIGHT, PYPINYIN_PHRASE_WEIGHT, CEDICT_PHRASE_WEIGHT)
 #: Longest phrase looked up around a character.
 MAX_PHRASE_CHARS = 6
 #: g2pM reads a clause best when it ends the way its training sentences' clauses did.
@@ -140,22 +142,46 @@ def dictionary_readings(words: list[str]) -> list[str | None]:
     return readings
 
 
-def citation_readings(text: str, words: list[str],
-                      context: tuple[str, str] | None = None) -> list[str | None]:
-    """The citation reading of each character of ``text`` (None for non-Chinese characters).
+class Candidate:
+    """One polyphonic character's arbiter inputs: g2pM's probability of each reading and the
+    reading each dictionary vote names (None where it has no phrase for the character)."""
 
-    ``words`` is the segmentation of ``text`` (their concatenation is ``text``). ``text`` is one
-    clause; ``context`` = (text before, text after) in its sentence, which g2pM also reads (the
-    whole sentence decides better than the clause alone: CPP dev 97.98 % vs 97.88 %).
+    __slots__ = ("position", "probabilities", "votes")
+
+    def __init__(self, position: int, probabilities: dict[str, float],
+                 votes: tuple[str | None, ...]):
+        self.position = position
+        self.probabilities = probabilities
+        self.votes = votes
+
+    def best(self, weights: tuple[float, ...]) -> str | None:
+        """The reading with the highest floored log-probability plus weights of agreeing votes."""
+        best, best_score = None, float("-inf")
+        for reading, probability in self.probabilities.items():
+            score = _log(probability) + sum(
+                w for w, vote in zip(weights, self.votes) if vote == reading)
+            if score > best_score:
+                best, best_score = reading, score
+        return best
+
+
+def arbiter_inputs(text: str, words: list[str], context: tuple[str, str] | None = None,
+                   extra_phrases: tuple = ()) -> tuple[list[str | None], list[Candidate]]:
+    """Dictionary readings of ``text`` and the arbiter's inputs for each polyphonic character.
+
+    The votes are, in the order of :data:`VOTE_WEIGHTS`: the segmented word's pypinyin phrase,
+    the longest pypinyin phrase and the longest CC-CEDICT phrase covering the character; then
+    one vote per lookup in ``extra_phrases`` (phrase → readings or None), which is how
+    ``bench/polyphone_fit.py`` tries a further dictionary.
     """
     from_words = dictionary_readings(words)
     readings = [r if is_hanzi(c) else None for c, r in zip(text, from_words)]
     model = polyphone_model()
     if model is None:
-        return readings
+        return readings, []
     positions = [i for i, c in enumerate(text) if c in model.candidates]
     if not positions:
-        return readings
+        return readings, []
     word_is_phrase: list[bool] = []
     boundaries = {0}
     for word in words:
@@ -166,18 +192,29 @@ def citation_readings(text: str, words: list[str],
     before, after = context if context is not None else ("", _CLAUSE_END)
     probabilities = model.probabilities(
         before + text + after, [p + len(before) for p in positions])
-    for position, candidates in zip(positions, probabilities):
-        phrase_votes = (
-            (SEGMENTED_WORD_WEIGHT, from_words[position] if word_is_phrase[position] else None),
-            (PYPINYIN_PHRASE_WEIGHT, _longest_cover(text, position, _pypinyin_phrase, boundaries)),
-            (CEDICT_PHRASE_WEIGHT, _longest_cover(text, position, cedict.get, boundaries)),
+    candidates = []
+    for position, candidate_probabilities in zip(positions, probabilities):
+        votes = (
+            from_words[position] if word_is_phrase[position] else None,
+            _longest_cover(text, position, _pypinyin_phrase, boundaries),
+            _longest_cover(text, position, cedict.get, boundaries),
+            *(_longest_cover(text, position, lookup, boundaries) for lookup in extra_phrases),
         )
-        best, best_score = None, float("-inf")
-        for reading, probability in candidates.items():
-            score = _log(probability) + sum(w for w, vote in phrase_votes if vote == reading)
-            if score > best_score:
-                best, best_score = reading, score
-        readings[position] = best
+        candidates.append(Candidate(position, candidate_probabilities, votes))
+    return readings, candidates
+
+
+def citation_readings(text: str, words: list[str],
+                      context: tuple[str, str] | None = None) -> list[str | None]:
+    """The citation reading of each character of ``text`` (None for non-Chinese characters).
+
+    ``words`` is the segmentation of ``text`` (their concatenation is ``text``). ``text`` is one
+    clause; ``context`` = (text before, text after) in its sentence, which g2pM also reads (the
+    whole sentence decides better than the clause alone: CPP dev 97.98 % vs 97.88 %).
+    """
+    readings, candidates = arbiter_inputs(text, words, context)
+    for candidate in candidates:
+        readings[candidate.position] = candidate.best(VOTE_WEIGHTS)
     return readings
 
 
