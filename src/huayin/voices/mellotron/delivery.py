@@ -44,6 +44,8 @@ GRID_SECONDS = 0.005
 #: A tracked F0 point this far (semitones) from its neighbours' median is treated as a tracking
 #: error (octave jump): it moves by its neighbours' change instead of being scaled on its own.
 OUTLIER_SEMITONES = 6.0
+#: Window over which the resynthesized level is matched to the input's (a few pitch periods).
+LEVEL_WINDOW_SECONDS = 0.03
 #: Never ask for a pitch outside this band (Hz).
 MIN_HZ, MAX_HZ = 50.0, 900.0
 
@@ -104,7 +106,20 @@ def _repitch(samples: np.ndarray, rate: int, token_starts: np.ndarray, targets: 
     out = np.zeros(len(samples), np.float32)
     length = min(len(samples), len(resynthesized))
     out[:length] = resynthesized[:length]
-    return out
+    return _level_matched(out, x, rate)
+
+
+def _level_matched(out: np.ndarray, reference: np.ndarray, rate: int) -> np.ndarray:
+    """``out`` with the short-term level of ``reference``. WORLD's resynthesis comes out about
+    1.5 dB louder than its input, and a raised or lowered F0 changes a syllable's level by a dB
+    or two; a new F0 should change neither, or loudness targets and emphasis would be off."""
+    window = max(1, int(LEVEL_WINDOW_SECONDS * rate))
+    kernel = np.ones(window) / window
+    energy_in = np.convolve(reference**2, kernel, "same")
+    energy_out = np.convolve(out.astype(np.float64) ** 2, kernel, "same")
+    floor = 1e-10 + 1e-4 * float(energy_in.max())  # below −40 dB of the peak: keep WORLD's level
+    ratio = np.sqrt((energy_in + floor) / (energy_out + floor))
+    return (out * np.clip(ratio, 0.25, 4.0)).astype(np.float32)
 
 
 def _praat_f0(x: np.ndarray, rate: int, times: np.ndarray) -> np.ndarray:
