@@ -1,6 +1,6 @@
 """Emotions, pitch/volume/speed and focus emphasis on a Mellotron voice (mellotron-biaobei).
 
-This voice has no prosody inputs: rate comes from stretching the mel, pitch from PSOLA after
+This voice has no prosody inputs: rate comes from stretching the mel, pitch from WORLD after
 vocoding, effort from gain (:mod:`huayin.voices.mellotron.delivery`). Every setting is
 synthesized once (module fixture) on the same short sentences and seed, and measured on the
 audio with the same features as the Baker voice's emotion tests. The decoder's output depends

@@ -11,7 +11,7 @@ The checkpoint has no pitch, energy or style input, so the request's prosody tar
 met around the model: the rate (speed and the emotion's rate) by resampling the mel along time
 before vocoding (MelGAN regenerates the waveform, so pitch is kept; emphasized tokens are
 stretched a little more); pitch level, range, declination, the sentence-final movement, effort
-and focus emphasis after vocoding, by PSOLA and gain (:mod:`~huayin.voices.mellotron.delivery`).
+and focus emphasis after vocoding, by WORLD resynthesis and gain (:mod:`~huayin.voices.mellotron.delivery`).
 Pauses and loudness are the engine's, as for every voice. Neutral targets leave the audio
 bit-identical to plain synthesis.
 """
