@@ -13,7 +13,8 @@ from huayin.errors import VoiceInstallError
 from huayin.prosody.request import ProsodyRequest
 from huayin.text import analyze
 from huayin.text.utterance import Break, Token
-from huayin.voices import install_pack
+from huayin.synth import Synthesizer
+from huayin.voices import VoiceCache, install_pack
 from huayin.voices.mellotron import pack
 from huayin.voices.mellotron.acoustic import MellotronAcoustic, StopPolicy, speaker_code
 from huayin.voices.mellotron.attention import MAX_FRAMES_PER_SYMBOL
@@ -228,3 +229,13 @@ def test_no_torch_after_synthesizing():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.split() == ["False", "False"]
+
+
+def test_vocoder_threads_default_to_one_and_follow_a_request(store, pack_dir, monkeypatch):
+    monkeypatch.delenv("HUAYIN_THREADS", raising=False)
+    assert Synthesizer(store=store).threads is None  # each voice picks its own
+    monkeypatch.setenv("HUAYIN_THREADS", "3")
+    assert Synthesizer(store=store).threads == 3
+    for asked, used in ((None, 1), (2, 2)):
+        voice = VoiceCache(store, asked).get("mellotron-biaobei")
+        assert voice.models.vocoder.get_session_options().intra_op_num_threads == used

@@ -185,7 +185,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="3-30 s speech clip whose pitch, rate and pauses to imitate")
     say.add_argument("--seed", type=int, default=0, help="sampling seed (same seed, same audio)")
     say.add_argument("--format", help="wav or pcm (default: from the output's extension)")
-    say.add_argument("--threads", type=int, help="inference threads (default $HUAYIN_THREADS or 2)")
+    say.add_argument("--threads", type=int, help="inference threads (default $HUAYIN_THREADS, "
+                     "else per voice: Baker min(2, cores), Mellotron 1)")
     say.set_defaults(handler=cmd_say)
 
     voices = commands.add_parser("voices", help="list voices, or install voice packs")

@@ -11,7 +11,7 @@ import numpy as np
 
 from huayin.audio import Audio, AudioChunk, CharTiming, room_tone
 from huayin.audio.resample import resample
-from huayin.config import default_threads
+from huayin.config import requested_threads
 from huayin.errors import EmptyTextError
 from huayin.prosody import ProsodyRequest, apply_gain, pause_seconds
 from huayin.prosody.reference import ReferenceAnalysis, analyze_reference
@@ -139,8 +139,9 @@ class Synthesizer:
     def __init__(self, store: VoiceStore | None = None, threads: int | None = None):
         self.store = store or VoiceStore.default()
         """Where voice packs are installed."""
-        self.threads = threads or default_threads()
-        """Intra-op threads used by every model."""
+        self.threads = threads or requested_threads()
+        """Intra-op threads for every model; None (neither given nor in HUAYIN_THREADS) lets each
+        voice use its own measured default."""
         self._voices = VoiceCache(self.store, self.threads)
 
     def voices(self) -> list[VoiceInfo]:

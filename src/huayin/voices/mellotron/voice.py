@@ -52,6 +52,13 @@ KEEP_TRAILING_FRAMES = 3
 #: A frame is silent when its loudest mel bin is below this (natural-log magnitude).
 SILENT_FRAME_LOG_MEL = -6.0
 
+#: Intra-op threads of the vocoder (ONNX Runtime) when none are asked for. One: in one process,
+#: same mels, interleaved rounds on the 2 shared cores under load, 2 threads took 1.73-1.92x the
+#: wall time of 1 (every round slower; 1.18x with thread spinning off) and about 1.8x the CPU
+#: time (bench/vocoder_threads.py). The acoustic model is on one BLAS thread regardless, and the
+#: server uses the other cores by running requests side by side.
+DEFAULT_THREADS = 1
+
 
 class MellotronModels:
     """The pack's weights, loaded once for every speaker (calls are serialised by a lock)."""
