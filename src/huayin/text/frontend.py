@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from huayin.text.g2p import _with_break, text_to_tokens
 from huayin.text.normalize import NormalizedText, normalize
-from huayin.text.punctuation import is_hanzi, is_surrogate
+from huayin.text.punctuation import LONE_SURROGATE, is_hanzi, is_surrogate
 from huayin.text.say_as import SAY_AS_RULES
 from huayin.text.split import (
     Segment,
@@ -81,13 +81,14 @@ def analyze(text: str, max_clause_tokens: int = DEFAULT_MAX_CLAUSE_TOKENS) -> Ut
 def _without_surrogates(normalized: NormalizedText, warnings: list[str]) -> NormalizedText:
     """Drop lone surrogates (no encoder or segmenter takes them) with a warning; they still
     separate what stands around them, as they did during normalization."""
-    if not any(is_surrogate(char) for char in normalized.text):
+    if LONE_SURROGATE.search(normalized.text) is None:
         return normalized
-    kept = [(char, span) for char, span in zip(normalized.text, normalized.spans)
-            if not is_surrogate(char)]
-    for char in normalized.text:
+    kept = []
+    for char, span in zip(normalized.text, normalized.spans):
         if is_surrogate(char):
             warnings.append(f"skipped lone surrogate U+{ord(char):04X}: not a character")
+        else:
+            kept.append((char, span))
     return NormalizedText("".join(c for c, _ in kept), tuple(s for _, s in kept))
 
 

@@ -1,6 +1,12 @@
 """Which punctuation marks end a clause, and how long a break each one means."""
 
+import re
+
 from huayin.text.utterance import Break
+
+#: A lone UTF-16 surrogate code point (U+D800–U+DFFF). Python strings can hold them (e.g.
+#: undecodable bytes of a command line argument), but no encoder or segmenter takes them.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 #: Characters that end a clause, mapped to the break they cause.
 BREAK_OF_PUNCTUATION: dict[str, Break] = {
@@ -25,6 +31,5 @@ def is_latin_letter(char: str) -> bool:
 
 
 def is_surrogate(char: str) -> bool:
-    """True for a lone UTF-16 surrogate code point (U+D800–U+DFFF). Python strings can hold them
-    (e.g. undecodable bytes of a command line argument), but no encoder or segmenter takes them."""
-    return "\ud800" <= char <= "\udfff"
+    """True for a lone surrogate code point (:data:`LONE_SURROGATE`)."""
+    return LONE_SURROGATE.fullmatch(char) is not None

@@ -15,12 +15,12 @@ from xml.parsers import expat
 
 from huayin.errors import HuayinError
 from huayin.prosody.emphasis import EMPHASIS_LEVELS
+from huayin.text.punctuation import LONE_SURROGATE
 from huayin.text.utterance import Delivery
 
 SAY_AS_KINDS = ("cardinal", "digits", "telephone", "date", "time", "currency", "measure",
                 "characters", "name", "address", "id")
 MAX_BREAK_SECONDS = 10.0
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _BREAK_STRENGTH = {"none": 0.0, "x-weak": 0.1, "weak": 0.2, "medium": 0.4, "strong": 0.7,
                    "x-strong": 1.0}
 
@@ -200,8 +200,7 @@ class _Builder:
     def end(self, name: str) -> None:
         _, delivery, context = self.stack.pop()
         if name == "sub" and not context.get("alias_used"):
-            self.pieces.append(Piece(context["alias"], delivery, context.get("say_as"),
-                                     emphasis=context.get("emphasis", 0.0)))
+            self.pieces.append(_spoken(context["alias"], delivery, context))
         if name in ("s", "p"):
             self.pieces.append(Piece(delivery=delivery, sentence_end=True))
 
@@ -216,23 +215,28 @@ class _Builder:
         if "alias" in context:
             if not context["alias_used"]:  # the alias is spoken instead of the element's text
                 context["alias_used"] = True
-                self.pieces.append(Piece(context["alias"], delivery, context.get("say_as"),
-                                         emphasis=context.get("emphasis", 0.0)))
+                self.pieces.append(_spoken(context["alias"], delivery, context))
             return
         # Line breaks and indentation in markup are formatting, not paragraph breaks.
         data = re.sub(r"\s+", " ", data)
-        self.pieces.append(Piece(data, delivery, context.get("say_as"), context.get("pinyin"),
-                                 emphasis=context.get("emphasis", 0.0)))
+        self.pieces.append(_spoken(data, delivery, context, context.get("pinyin")))
+
+
+def _spoken(text: str, delivery: Delivery, context: dict, pinyin=None) -> Piece:
+    """A piece of spoken text with the enclosing elements' ``<say-as>`` and ``<emphasis>``."""
+    return Piece(text, delivery, context.get("say_as"), pinyin,
+                 emphasis=context.get("emphasis", 0.0))
 
 
 def parse_ssml(source: str) -> list[Piece]:
     """Pieces of an SSML document in reading order; raises :class:`SsmlError`."""
     if re.search(r"<!(DOCTYPE|ENTITY)", source, re.IGNORECASE):
         raise SsmlError("invalid SSML: DTDs and entities are not allowed")
-    surrogate = _SURROGATE.search(source.strip())
+    source = source.strip()
+    surrogate = LONE_SURROGATE.search(source)
     if surrogate is not None:
         # XML cannot hold one, and expat would fail while encoding the text: name the place.
-        before = source.strip()[:surrogate.start()]
+        before = source[:surrogate.start()]
         line, column = before.count("\n") + 1, surrogate.start() - (before.rfind("\n") + 1) + 1
         raise SsmlError(f"invalid SSML at line {line}, column {column}: lone surrogate "
                         f"U+{ord(surrogate.group()):04X} is not a character")
@@ -242,7 +246,7 @@ def parse_ssml(source: str) -> list[Piece]:
     parser.EndElementHandler = builder.end
     parser.CharacterDataHandler = builder.text
     try:
-        parser.Parse(source.strip(), True)
+        parser.Parse(source, True)
     except expat.ExpatError as error:
         raise SsmlError(f"invalid SSML at line {error.lineno}, column {error.offset + 1}: "
                         f"{expat.ErrorString(error.code)}") from None
