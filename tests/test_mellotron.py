@@ -143,6 +143,31 @@ def test_chunked_vocoding_equals_whole(models, parity):
     assert np.abs(models.vocode(mel) - whole).max() < 1e-4
 
 
+
+def test_vocoding_is_bit_identical_wherever_the_chunks_are_cut(models, parity):
+    from huayin.voices.mellotron.vocoder import vocode_chunks
+
+    mel = np.tile(parity["postnet_mel"], (6, 1))
+    whole = models.vocode(mel)
+    for head in (1, 35, 399, len(mel) - 1, len(mel) + 5):
+        chunks = list(vocode_chunks(models._generate, mel, head))
+        assert len(chunks[0]) == min(head, len(mel)) * HOP
+        assert np.array_equal(np.concatenate(chunks), whole)
+
+
+def test_stream_starts_with_a_short_head_and_equals_whole_synthesis(store):
+    synthesizer = Synthesizer(store)
+    text = "人工智能正在改变我们的工作方式，也改变了生活。"
+    chunks = list(synthesizer.stream(text, voice="mellotron-biaobei"))
+    # The first clause arrives as a ~0.4 s head and the rest, so playback starts early.
+    assert len(chunks) == 3 and chunks[0].text == chunks[1].text
+    assert 0.3 <= chunks[0].duration <= 0.5
+    assert [c.ends_sentence for c in chunks] == [False, False, True]
+    joined = np.concatenate([c.samples for c in chunks])
+    assert np.array_equal(joined, synthesizer.synthesize(text, voice="mellotron-biaobei").samples)
+    # WORLD delivery (an emotion) works on the whole clause: one chunk per clause.
+    assert len(list(synthesizer.stream(text, voice="mellotron-biaobei", emotion="happy"))) == 2
+
 def test_speaks_with_natural_duration_and_timings(voice):
     text = "人工智能正在改变我们的工作方式"
     (clause,) = _speak(voice, text)

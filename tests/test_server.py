@@ -181,6 +181,30 @@ def test_websocket_several_utterances(base):
     assert error["type"] == "error" and error["error"]["code"] == "empty_text"
 
 
+
+def test_websocket_sends_every_sentence_when_a_clause_comes_in_parts(base):
+    # A long first clause is streamed as a short head and the rest: two chunks, one clause.
+    text = "今天天气很好我们一起去公园散步吧。第二句话说完了。"
+
+    async def talk():
+        async with websockets.connect(base.replace("http", "ws") + "/ws/tts") as socket:
+            await socket.send(json.dumps({"text": text}))
+            pcm_messages, events = 0, []
+            while not events or events[-1]["type"] not in ("end", "error"):
+                message = await socket.recv()
+                if isinstance(message, bytes):
+                    pcm_messages += 1
+                else:
+                    events.append(json.loads(message))
+            return pcm_messages, events
+
+    pcm_messages, events = asyncio.run(talk())
+    assert events[-1]["type"] == "end"
+    assert pcm_messages == 3  # head, rest of the first clause, second clause
+    sentences = [e for e in events if e["type"] == "sentence"]
+    assert [s["text"] for s in sentences] == ["今天天气很好我们一起去公园散步吧。", "第二句话说完了。"]
+    assert sentences[0]["end"] <= sentences[1]["start"]
+
 BAD_REQUESTS = [
     ("/api/tts", {"text": ""}, 400, "empty_text"),
     ("/api/tts", {"text": "你好" * 300}, 400, "text_too_long"),

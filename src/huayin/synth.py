@@ -17,7 +17,7 @@ from huayin.prosody import ProsodyRequest, apply_gain, pause_seconds
 from huayin.prosody.reference import ReferenceAnalysis, analyze_reference
 from huayin.text import Utterance, analyze
 from huayin.text.split import cut_break, split_long_clause
-from huayin.text.utterance import Clause
+from huayin.text.utterance import Break, Clause
 from huayin.voices import (
     DEFAULT_VOICE,
     Voice,
@@ -125,7 +125,8 @@ class SpeechStream:
             samples += room_tone(len(samples), rng)
             end = start_time + len(block) / rate
             heard = timings if is_last_block else [t for t in timings if t.start < end]
-            yield AudioChunk(samples, rate, start_time, heard, clause.text)
+            ends_sentence = is_last_block and (is_last or clause.break_after >= Break.SENTENCE)
+            yield AudioChunk(samples, rate, start_time, heard, clause.text, ends_sentence)
             timings = timings[len(heard):]
             start_time += len(samples) / rate
 

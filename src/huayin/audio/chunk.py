@@ -33,6 +33,9 @@ class AudioChunk:
     """Per-character times (absolute, i.e. already offset by ``start_time``)."""
     text: str = ""
     """The normalized text spoken in this chunk."""
+    ends_sentence: bool = False
+    """True when this chunk finishes a sentence or the text (a clause may come in several
+    chunks), so a sentence's subtitles are complete once it has arrived."""
 
     @property
     def duration(self) -> float:

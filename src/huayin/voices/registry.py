@@ -66,7 +66,7 @@ PACK_INSTALLERS: dict[str, Callable[[VoiceStore, Path | None, bool], Path]] = {
 }
 #: The voice used when a request names none: the one place it is chosen (CLI, API defaults,
 #: server preload, OpenAI voice aliases and the web page all follow it).
-DEFAULT_VOICE = "baker"
+DEFAULT_VOICE = "mellotron-biaobei"
 
 
 def list_voices() -> list[VoiceInfo]:

@@ -21,7 +21,6 @@ from huayin.errors import HuayinError
 from huayin.server.engine import Rendered, SpeechJob
 from huayin.server.errors import error_body
 from huayin.server.schemas import TtsRequest
-from huayin.text.utterance import Break
 
 router = APIRouter()
 
@@ -64,12 +63,9 @@ async def _speak(socket: WebSocket, service, message: str) -> None:
                                 "normalized_text": stream.utterance.normalized})
         rendered = Rendered()
         sent_sentences = 0
-        clauses = stream.utterance.clauses
-        index = 0
         async for chunk in service.chunks(stream, rendered):
             await socket.send_bytes(to_pcm16(resampler.process(chunk.samples)))
-            is_last = index == len(clauses) - 1
-            if clauses[index].break_after >= Break.SENTENCE or is_last:
+            if chunk.ends_sentence:
                 cues = sentence_cues(stream.utterance.original, rendered.timings)
                 for cue in cues[sent_sentences:]:
                     chars = [{"text": t.text, "start": round(t.start, 3), "end": round(t.end, 3),
@@ -79,7 +75,6 @@ async def _speak(socket: WebSocket, service, message: str) -> None:
                                             "start": round(cue.start, 3), "end": round(cue.end, 3),
                                             "span": list(cue.span), "characters": chars})
                 sent_sentences = len(cues)
-            index += 1
         tail = resampler.process(np.zeros(0, np.float32), last=True)
         if len(tail):
             await socket.send_bytes(to_pcm16(tail))

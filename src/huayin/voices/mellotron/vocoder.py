@@ -9,7 +9,7 @@ neighbours on each side gives the same samples as the whole utterance: memory st
 the chunk size however long the text is.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
@@ -109,13 +109,20 @@ def vocode_in_chunks(generate: Callable[[np.ndarray], np.ndarray], mel: np.ndarr
                      chunk_frames: int = CHUNK_FRAMES) -> np.ndarray:
     """Vocode ``mel [frames, 80]`` with ``generate`` (mel → samples) chunk by chunk, each chunk
     seeing :data:`CONTEXT_FRAMES` real neighbours; ttskit's trailing silence pad included."""
+    return np.concatenate(list(vocode_chunks(generate, mel, chunk_frames, chunk_frames)))
+
+
+def vocode_chunks(generate: Callable[[np.ndarray], np.ndarray], mel: np.ndarray,
+                  first_chunk_frames: int, chunk_frames: int = CHUNK_FRAMES) -> Iterator[np.ndarray]:
+    """:func:`vocode_in_chunks` lazily, one chunk's samples at a time, the first chunk
+    ``first_chunk_frames`` long (a stream's short head). With the context frames every sample
+    is the same wherever the chunks are cut (bit-identical in ONNX Runtime; tested)."""
     padding = np.full((SILENCE_PAD_FRAMES, mel.shape[1]), SILENCE_LOG_MEL, np.float32)
     padded = np.concatenate([mel.astype(np.float32), padding])
-    total = padded.shape[0]
-    pieces = []
-    for start in range(0, total, chunk_frames):
-        end = min(total, start + chunk_frames)
+    total, spoken = padded.shape[0], mel.shape[0]  # the pad's own audio is dropped
+    start, end = 0, min(spoken, max(1, first_chunk_frames))
+    while start < spoken:
         left, right = max(0, start - CONTEXT_FRAMES), min(total, end + CONTEXT_FRAMES)
         audio = generate(padded[left:right])
-        pieces.append(audio[(start - left) * HOP: (end - left) * HOP])
-    return np.concatenate(pieces)[: mel.shape[0] * HOP].astype(np.float32)
+        yield audio[(start - left) * HOP: (end - left) * HOP].astype(np.float32)
+        start, end = end, min(spoken, end + chunk_frames)

@@ -18,6 +18,7 @@ bit-identical to plain synthesis.
 
 import json
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -36,10 +37,10 @@ from huayin.voices.mellotron.attention import (
     stop_policy,
     token_start_frames,
 )
-from huayin.voices.mellotron.delivery import deliver
+from huayin.voices.mellotron.delivery import deliver, needs_delivery
 from huayin.voices.mellotron.speakers import MellotronVoiceInfo
 from huayin.voices.mellotron.symbols import encode_clause
-from huayin.voices.mellotron.vocoder import HOP, vocode_in_chunks
+from huayin.voices.mellotron.vocoder import HOP, vocode_chunks, vocode_in_chunks
 from huayin.voices.store import require_pack_format
 
 #: Decoder runs per clause before the least bad one is kept.
@@ -88,6 +89,17 @@ class MellotronModels:
     def vocode(self, mel: np.ndarray) -> np.ndarray:
         """Mel ``[frames, 80]`` → samples, in overlapping chunks (memory bounded by the chunk)."""
         return vocode_in_chunks(self._generate, mel)
+
+    def vocode_chunks(self, mel: np.ndarray, first_chunk_frames: int) -> Iterator[np.ndarray]:
+        """:meth:`vocode` chunk by chunk, lazily, the first chunk ``first_chunk_frames`` long;
+        each chunk is vocoded under the lock (other requests may run between chunks)."""
+        chunks = vocode_chunks(self._generate, mel, first_chunk_frames)
+        while True:
+            with self.lock:
+                chunk = next(chunks, None)
+            if chunk is None:
+                return
+            yield chunk
 
     def _generate(self, mel: np.ndarray) -> np.ndarray:
         (audio,) = self.vocoder.run(["audio"], {"mel": np.ascontiguousarray(mel.T[None])})
@@ -172,18 +184,52 @@ class MellotronVoice(Voice):
         targets = prosody.targets
         levels = token_levels(clause.tokens)
         with self.models.lock, self.models.limit_blas_threads():
-            mel, report, starts = self.decode_clause(clause, rng)
-            self.last_problems = report.problems
-            loud = np.flatnonzero(mel.max(axis=1) > SILENT_FRAME_LOG_MEL)
-            first = max(0, (loud[0] if len(loud) else 0) - KEEP_LEADING_FRAMES)
-            last = min(len(mel), (loud[-1] + 1 if len(loud) else len(mel)) + KEEP_TRAILING_FRAMES)
-            mel, frames = self._retime(mel[first:last], starts - first, targets.rate, levels)
+            mel, token_starts = self._clause_mel(clause, targets.rate, levels, rng)
             samples = self.models.vocode(mel)
-        token_starts = np.minimum(np.round(frames * HOP), len(samples)).astype(np.int64)
-        token_starts = np.maximum.accumulate(token_starts)
         samples = deliver(samples, self.info.sample_rate, token_starts, targets,
                           clause.break_after >= Break.SENTENCE, levels)
         return ClauseAudio(samples, token_starts)
+
+    def synthesize_clause_in_parts(
+        self, clause: Clause, *, prosody: ProsodyRequest, rng: np.random.Generator,
+        first_part_seconds: float,
+    ) -> tuple[np.ndarray, Iterator[tuple[np.ndarray, bool]]]:
+        """The vocoder's chunks as they come, the first ``first_part_seconds`` long: a stream
+        starts after the decoder and a short vocoder run instead of the whole clause's vocoding.
+        A clause that needs WORLD delivery (pitch, effort, emphasis) is resynthesized whole,
+        so it comes as one block."""
+        levels = token_levels(clause.tokens)
+        if needs_delivery(prosody.targets, levels):
+            return super().synthesize_clause_in_parts(
+                clause, prosody=prosody, rng=rng, first_part_seconds=first_part_seconds)
+        with self.models.lock, self.models.limit_blas_threads():
+            mel, token_starts = self._clause_mel(clause, prosody.targets.rate, levels, rng)
+        head_frames = max(1, round(first_part_seconds * self.info.sample_rate / HOP))
+        return token_starts, self._vocode_blocks(mel, head_frames)
+
+    def _vocode_blocks(self, mel: np.ndarray,
+                       head_frames: int) -> Iterator[tuple[np.ndarray, bool]]:
+        """``(samples, is_last)`` per vocoder chunk; joined, the same samples as
+        :meth:`MellotronModels.vocode` (the chunks see the same context frames)."""
+        chunks = self.models.vocode_chunks(mel, head_frames)
+        block = next(chunks)
+        for following in chunks:
+            yield block, False
+            block = following
+        yield block, True
+
+    def _clause_mel(self, clause: Clause, rate: float, levels: np.ndarray,
+                    rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        """The clause's mel, edge silence trimmed and retimed to ``rate``, and the sample where
+        each token starts (plus where speech ends). Call with the models' lock held."""
+        mel, report, starts = self.decode_clause(clause, rng)
+        self.last_problems = report.problems
+        loud = np.flatnonzero(mel.max(axis=1) > SILENT_FRAME_LOG_MEL)
+        first = max(0, (loud[0] if len(loud) else 0) - KEEP_LEADING_FRAMES)
+        last = min(len(mel), (loud[-1] + 1 if len(loud) else len(mel)) + KEEP_TRAILING_FRAMES)
+        mel, frames = self._retime(mel[first:last], starts - first, rate, levels)
+        token_starts = np.minimum(np.round(frames * HOP), len(mel) * HOP).astype(np.int64)
+        return mel, np.maximum.accumulate(token_starts)
 
     @staticmethod
     def _retime(mel: np.ndarray, starts: np.ndarray, rate: float,
