@@ -151,8 +151,14 @@ def test_vocoding_is_bit_identical_wherever_the_chunks_are_cut(models, parity):
     whole = models.vocode(mel)
     for head in (1, 35, 399, len(mel) - 1, len(mel) + 5):
         chunks = list(vocode_chunks(models._generate, mel, head))
-        assert len(chunks[0]) == min(head, len(mel)) * HOP
-        assert np.array_equal(np.concatenate(chunks), whole)
+        assert len(chunks[0][0]) == min(head, len(mel)) * HOP
+        assert [is_last for _, is_last in chunks] == [False] * (len(chunks) - 1) + [True]
+        assert np.array_equal(np.concatenate([samples for samples, _ in chunks]), whole)
+    # Lazy: the head is vocoded alone (a stream sends it before the rest exists).
+    calls = []
+    head_only = vocode_chunks(lambda m: calls.append(len(m)) or models._generate(m), mel, 35)
+    next(head_only)
+    assert calls == [35 + 12]
 
 
 def test_stream_starts_with_a_short_head_and_equals_whole_synthesis(store):

@@ -109,14 +109,17 @@ def vocode_in_chunks(generate: Callable[[np.ndarray], np.ndarray], mel: np.ndarr
                      chunk_frames: int = CHUNK_FRAMES) -> np.ndarray:
     """Vocode ``mel [frames, 80]`` with ``generate`` (mel → samples) chunk by chunk, each chunk
     seeing :data:`CONTEXT_FRAMES` real neighbours; ttskit's trailing silence pad included."""
-    return np.concatenate(list(vocode_chunks(generate, mel, chunk_frames, chunk_frames)))
+    return np.concatenate([samples for samples, _ in vocode_chunks(
+        generate, mel, chunk_frames, chunk_frames)])
 
 
 def vocode_chunks(generate: Callable[[np.ndarray], np.ndarray], mel: np.ndarray,
-                  first_chunk_frames: int, chunk_frames: int = CHUNK_FRAMES) -> Iterator[np.ndarray]:
-    """:func:`vocode_in_chunks` lazily, one chunk's samples at a time, the first chunk
-    ``first_chunk_frames`` long (a stream's short head). With the context frames every sample
-    is the same wherever the chunks are cut (bit-identical in ONNX Runtime; tested)."""
+                  first_chunk_frames: int,
+                  chunk_frames: int = CHUNK_FRAMES) -> Iterator[tuple[np.ndarray, bool]]:
+    """:func:`vocode_in_chunks` lazily: ``(samples, is_last)`` per chunk, each vocoded only when
+    asked for, the first ``first_chunk_frames`` long (a stream's short head). With the context
+    frames every sample is the same wherever the chunks are cut (bit-identical in ONNX Runtime;
+    tested)."""
     padding = np.full((SILENCE_PAD_FRAMES, mel.shape[1]), SILENCE_LOG_MEL, np.float32)
     padded = np.concatenate([mel.astype(np.float32), padding])
     total, spoken = padded.shape[0], mel.shape[0]  # the pad's own audio is dropped
@@ -124,5 +127,5 @@ def vocode_chunks(generate: Callable[[np.ndarray], np.ndarray], mel: np.ndarray,
     while start < spoken:
         left, right = max(0, start - CONTEXT_FRAMES), min(total, end + CONTEXT_FRAMES)
         audio = generate(padded[left:right])
-        yield audio[(start - left) * HOP: (end - left) * HOP].astype(np.float32)
+        yield audio[(start - left) * HOP: (end - left) * HOP].astype(np.float32), end == spoken
         start, end = end, min(spoken, end + chunk_frames)

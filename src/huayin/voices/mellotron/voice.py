@@ -90,9 +90,11 @@ class MellotronModels:
         """Mel ``[frames, 80]`` → samples, in overlapping chunks (memory bounded by the chunk)."""
         return vocode_in_chunks(self._generate, mel)
 
-    def vocode_chunks(self, mel: np.ndarray, first_chunk_frames: int) -> Iterator[np.ndarray]:
-        """:meth:`vocode` chunk by chunk, lazily, the first chunk ``first_chunk_frames`` long;
-        each chunk is vocoded under the lock (other requests may run between chunks)."""
+    def vocode_chunks(self, mel: np.ndarray,
+                      first_chunk_frames: int) -> Iterator[tuple[np.ndarray, bool]]:
+        """:meth:`vocode` lazily, ``(samples, is_last)`` per chunk, the first chunk
+        ``first_chunk_frames`` long; each chunk is vocoded under the lock when asked for
+        (other requests may run between chunks)."""
         chunks = vocode_chunks(self._generate, mel, first_chunk_frames)
         while True:
             with self.lock:
@@ -205,18 +207,7 @@ class MellotronVoice(Voice):
         with self.models.lock, self.models.limit_blas_threads():
             mel, token_starts = self._clause_mel(clause, prosody.targets.rate, levels, rng)
         head_frames = max(1, round(first_part_seconds * self.info.sample_rate / HOP))
-        return token_starts, self._vocode_blocks(mel, head_frames)
-
-    def _vocode_blocks(self, mel: np.ndarray,
-                       head_frames: int) -> Iterator[tuple[np.ndarray, bool]]:
-        """``(samples, is_last)`` per vocoder chunk; joined, the same samples as
-        :meth:`MellotronModels.vocode` (the chunks see the same context frames)."""
-        chunks = self.models.vocode_chunks(mel, head_frames)
-        block = next(chunks)
-        for following in chunks:
-            yield block, False
-            block = following
-        yield block, True
+        return token_starts, self.models.vocode_chunks(mel, head_frames)
 
     def _clause_mel(self, clause: Clause, rate: float, levels: np.ndarray,
                     rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
