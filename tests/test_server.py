@@ -144,6 +144,7 @@ def test_voices_health_metrics(base):
     assert {gender[aliases[name]] for name in ("onyx", "echo")} == {"male"}
     health = httpx.get(f"{base}/health").json()
     assert health["status"] == "ok" and health["ready"] is True
+    assert DEFAULT_VOICE in health["voices_loaded"]  # preloaded at start-up
     metrics = httpx.get(f"{base}/metrics").text
     for name in ("huayin_requests_total", "huayin_request_seconds_bucket",
                  "huayin_audio_seconds_total", "huayin_real_time_factor", "huayin_errors_total"):

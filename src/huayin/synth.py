@@ -134,7 +134,8 @@ class SpeechStream:
 class Synthesizer:
     """Turns text into speech with any installed voice; voices load on first use and stay warm.
 
-    Not thread-safe: a server should run one synthesis at a time per Synthesizer (or per voice).
+    Safe to share between threads: voices load once (under a lock) and guard their own models,
+    so a server runs requests side by side, one per worker thread.
     """
 
     def __init__(self, store: VoiceStore | None = None, threads: int | None = None):
@@ -148,6 +149,10 @@ class Synthesizer:
     def voices(self) -> list[VoiceInfo]:
         """Every known voice (installed or not)."""
         return list_voices()
+
+    def loaded_voices(self) -> list[str]:
+        """Ids of the voices loaded so far (warm: no load time on their next request)."""
+        return self._voices.loaded()
 
     def stream(
         self, text: str, voice: str = DEFAULT_VOICE, speed: float = 1.0, seed: int = 0, *,

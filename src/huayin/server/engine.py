@@ -2,13 +2,12 @@
 
 Routes never touch a model: they hand a :class:`SpeechJob` to :class:`SpeechService`, which
 admits it (or answers 503), runs the Synthesizer clause by clause in a thread pool under a
-per-voice lock (LiteRT interpreters are not thread-safe), and encodes chunks as they arrive.
+worker thread (each voice guards its own models, so requests run side by side, one per worker),
+and encodes chunks as they arrive.
 """
 
 import asyncio
-import threading
 import time
-from collections import defaultdict
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from huayin.server.errors import ServiceError
 from huayin.server.metrics import ServiceMetrics
 from huayin.server.settings import ServerSettings
 from huayin.synth import SpeechStream, Synthesizer
+from huayin.voices import voice_info
 
 
 @dataclass
@@ -69,7 +69,7 @@ class Rendered:
 
 
 class SpeechService:
-    """Owns the Synthesizer, the worker pool, the per-voice locks and the admission counter."""
+    """Owns the Synthesizer, the worker pool and the admission counter."""
 
     def __init__(self, synthesizer: Synthesizer, settings: ServerSettings,
                  metrics: ServiceMetrics):
@@ -78,7 +78,6 @@ class SpeechService:
         self.metrics = metrics
         self.ready = False
         self._pool = ThreadPoolExecutor(settings.workers, thread_name_prefix="huayin-synth")
-        self._voice_locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
         self._admitted = 0
 
     # -- lifecycle -----------------------------------------------------------------------------
@@ -86,13 +85,12 @@ class SpeechService:
         """Load the start-up voices off the event loop; then the service is ready."""
         loop = asyncio.get_running_loop()
         for voice in self.settings.preload_voices:
-            if self.synthesizer.store.is_installed(voice):
+            if self.synthesizer.store.is_installed(voice_info(voice).pack):
                 await loop.run_in_executor(self._pool, self._warm, voice)
         self.ready = True
 
     def _warm(self, voice: str) -> None:
-        with self._voice_locks[voice]:
-            self.synthesizer.synthesize("你好。", voice=voice)
+        self.synthesizer.synthesize("你好。", voice=voice)
 
     def shutdown(self) -> None:
         """Finish running work, then stop the workers."""
@@ -141,10 +139,10 @@ class SpeechService:
         check_rate(job.sample_rate, stream.sample_rate)
         return stream
 
-    def _next_chunk(self, iterator, voice: str) -> tuple[AudioChunk | None, float]:
+    @staticmethod
+    def _next_chunk(iterator) -> tuple[AudioChunk | None, float]:
         started = time.perf_counter()
-        with self._voice_locks[voice]:
-            chunk = next(iterator, None)
+        chunk = next(iterator, None)
         return chunk, time.perf_counter() - started
 
     async def chunks(self, stream: SpeechStream, rendered: Rendered) -> AsyncIterator[AudioChunk]:
@@ -157,7 +155,7 @@ class SpeechService:
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
                 raise ServiceError("timeout", "synthesis took longer than the request timeout")
-            future = loop.run_in_executor(self._pool, self._next_chunk, iterator, stream.voice.id)
+            future = loop.run_in_executor(self._pool, self._next_chunk, iterator)
             try:
                 chunk, spent = await asyncio.wait_for(future, remaining)
             except TimeoutError:

@@ -13,10 +13,12 @@ router = APIRouter()
 
 @router.get("/health", tags=["system"])
 async def health(request: Request):
-    """Liveness (always 200 while the process serves) with the readiness flag."""
+    """Liveness (always 200 while the process serves) with the readiness flag and the voices
+    already loaded."""
     service = request.app.state.service
     return {"status": "ok", "ready": service.ready, "version": __version__,
-            "in_flight": service.in_flight}
+            "in_flight": service.in_flight,
+            "voices_loaded": service.synthesizer.loaded_voices()}
 
 
 @router.get("/health/ready", tags=["system"])

@@ -8,6 +8,7 @@ them (:mod:`~huayin.voices.baker.contours`); the synthesizer renders the mel fro
 import contextlib
 import os
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,13 +109,17 @@ class SymbolProsody:
 
 
 class BakerVoice(Voice):
-    """Loads the pack once; one instance serves requests one clause at a time (not thread-safe)."""
+    """Loads the pack once. LiteRT interpreters are not thread-safe, so every call of one holds
+    its lock: threads may share the voice, each interpreter runs one call at a time."""
 
     info = INFO
 
     def __init__(self, pack_dir: Path, threads: int):
         require_pack_format(pack_dir, pack.PACK, pack.FORMAT)
         self.symbols = BakerSymbols(pack_dir / pack.SYMBOLS_FILE)
+        # One lock per interpreter: one thread may vocode while another runs the acoustic model.
+        self._acoustic_lock = threading.Lock()
+        self._vocoder_lock = threading.Lock()
         with _native_stderr_silenced():
             self._acoustic = Interpreter(
                 model_path=str(pack_dir / pack.ACOUSTIC_FILE), num_threads=threads)
@@ -134,7 +139,8 @@ class BakerVoice(Voice):
 
     def predict(self, ids: np.ndarray) -> SymbolProsody:
         """Run the prosody predictor on symbol ids ``[T]``."""
-        out = self._predict(input_ids=ids[None, :])
+        with self._acoustic_lock:
+            out = self._predict(input_ids=ids[None, :])
         return SymbolProsody(out["hidden"], out["durations"][0], out["pitch"][0],
                              out["energy"][0])
 
@@ -147,10 +153,11 @@ class BakerVoice(Voice):
         # The f0 field is drawn before the energy field: the order the seed has always meant.
         rng_f0 = rng.random((1, length, HIDDEN_SIZE), dtype=np.float32)
         rng_energy = rng.random((1, length, HIDDEN_SIZE), dtype=np.float32)
-        out = self._synthesize(
-            hidden=hidden, durations=frames[None].astype(np.int32),
-            pitch=pitch[None].astype(np.float32), energy=energy[None].astype(np.float32),
-            rng_f0=rng_f0, rng_energy=rng_energy)
+        with self._acoustic_lock:
+            out = self._synthesize(
+                hidden=hidden, durations=frames[None].astype(np.int32),
+                pitch=pitch[None].astype(np.float32), energy=energy[None].astype(np.float32),
+                rng_f0=rng_f0, rng_energy=rng_energy)
         return out["mel"]
 
     def synthesize_clause(
@@ -190,7 +197,8 @@ class BakerVoice(Voice):
         return mel[:, start_frame:end_frame], token_starts.astype(np.int64)
 
     def _vocode(self, mel: np.ndarray) -> np.ndarray:
-        (audio,) = self.vocoder.run({"mels": mel}, ["Identity"])
+        with self._vocoder_lock:
+            (audio,) = self.vocoder.run({"mels": mel}, ["Identity"])
         return audio[0, :, 0].astype(np.float32)
 
     def _vocode_in_two(self, mel: np.ndarray, split: int) -> Iterator[tuple[np.ndarray, bool]]:

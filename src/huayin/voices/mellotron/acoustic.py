@@ -37,7 +37,8 @@ def speaker_code(name: str) -> np.ndarray:
 
 
 class MellotronAcoustic:
-    """The acoustic model's weights, prepared once for NumPy inference (not thread-safe)."""
+    """The acoustic model's weights, prepared once for NumPy inference; read-only after
+    construction, so threads may share it."""
 
     def __init__(self, weights: dict[str, np.ndarray]):
         w = {k: np.asarray(v, np.float32) for k, v in weights.items()}

@@ -92,7 +92,8 @@ def _f32(x) -> np.ndarray:
 
 
 class AttentionDecoder:
-    """The decoder's weights, regrouped for :meth:`decode` (not thread-safe)."""
+    """The decoder's weights, regrouped for :meth:`decode`; read-only after construction, so
+    threads may decode at once (each run keeps its state in its own arrays)."""
 
     def __init__(self, w: dict[str, np.ndarray]):
         d = "decoder."

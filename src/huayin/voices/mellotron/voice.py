@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 import onnxruntime
-from threadpoolctl import ThreadpoolController
+from threadpoolctl import threadpool_limits
 
 from huayin.prosody.emphasis import length_factor, token_levels
 from huayin.prosody.request import ProsodyRequest
@@ -62,7 +62,21 @@ DEFAULT_THREADS = 1
 
 
 class MellotronModels:
-    """The pack's weights, loaded once for every speaker (calls are serialised by a lock)."""
+    """The pack's weights, loaded once for every speaker.
+
+    Safe to call from several threads at once: the acoustic model keeps no state between
+    calls (every decoder run has its own arrays) and ONNX Runtime sessions are thread-safe, so
+    a server runs one request per core.
+
+    Loading holds NumPy's BLAS to one thread for the whole process. NumPy's BLAS would start
+    one thread per core for every product of the decoder loop; those products are small and
+    bound by memory traffic, and on a busy machine the BLAS threads wait on each other
+    (measured on the 2 shared cores under load: decoder RTF 0.09 with 1 BLAS thread, 0.74-1.6
+    with 2). ``threads`` goes to the vocoder (ONNX Runtime). The limit is set once and kept,
+    not set and lifted around each call: OpenBLAS's thread count is one process-wide setting,
+    and requests decoding side by side would lift it under each other (seen: lifted from
+    another thread, it stays at 1 anyway).
+    """
 
     def __init__(self, pack_dir: Path, threads: int):
         require_pack_format(pack_dir, pack.PACK, pack.FORMAT)
@@ -74,17 +88,7 @@ class MellotronModels:
         options.inter_op_num_threads = 1
         self.vocoder = onnxruntime.InferenceSession(
             str(pack_dir / pack.VOCODER_FILE), options, providers=["CPUExecutionProvider"])
-        self.lock = threading.Lock()
-        # NumPy's BLAS would start one thread per core for every product of the decoder loop.
-        # Those products are small and bound by memory traffic; on a busy machine the BLAS
-        # threads wait on each other (measured on the 2 shared cores under load: decoder RTF
-        # 0.09 with 1 BLAS thread, 0.74-1.6 with 2). So the acoustic model always runs on one
-        # BLAS thread; ``threads`` goes to the vocoder (ONNX Runtime).
-        self._blas = ThreadpoolController()
-
-    def limit_blas_threads(self):
-        """Context manager holding NumPy's BLAS to one thread (see ``__init__``)."""
-        return self._blas.limit(limits=1, user_api="blas")
+        threadpool_limits(limits=1, user_api="blas")
 
     def vocode(self, mel: np.ndarray) -> np.ndarray:
         """Mel ``[frames, 80]`` → samples, in overlapping chunks (memory bounded by the chunk)."""
@@ -93,15 +97,8 @@ class MellotronModels:
     def vocode_chunks(self, mel: np.ndarray,
                       first_chunk_frames: int) -> Iterator[tuple[np.ndarray, bool]]:
         """:meth:`vocode` lazily, ``(samples, is_last)`` per chunk, the first chunk
-        ``first_chunk_frames`` long; each chunk is vocoded under the lock when asked for
-        (other requests may run between chunks)."""
-        chunks = vocode_chunks(self._generate, mel, first_chunk_frames)
-        while True:
-            with self.lock:
-                chunk = next(chunks, None)
-            if chunk is None:
-                return
-            yield chunk
+        ``first_chunk_frames`` long."""
+        return vocode_chunks(self._generate, mel, first_chunk_frames)
 
     def _generate(self, mel: np.ndarray) -> np.ndarray:
         (audio,) = self.vocoder.run(["audio"], {"mel": np.ascontiguousarray(mel.T[None])})
@@ -185,9 +182,8 @@ class MellotronVoice(Voice):
     ) -> ClauseAudio:
         targets = prosody.targets
         levels = token_levels(clause.tokens)
-        with self.models.lock, self.models.limit_blas_threads():
-            mel, token_starts = self._clause_mel(clause, targets.rate, levels, rng)
-            samples = self.models.vocode(mel)
+        mel, token_starts = self._clause_mel(clause, targets.rate, levels, rng)
+        samples = self.models.vocode(mel)
         samples = deliver(samples, self.info.sample_rate, token_starts, targets,
                           clause.break_after >= Break.SENTENCE, levels)
         return ClauseAudio(samples, token_starts)
@@ -204,15 +200,14 @@ class MellotronVoice(Voice):
         if needs_delivery(prosody.targets, levels):
             return super().synthesize_clause_in_parts(
                 clause, prosody=prosody, rng=rng, first_part_seconds=first_part_seconds)
-        with self.models.lock, self.models.limit_blas_threads():
-            mel, token_starts = self._clause_mel(clause, prosody.targets.rate, levels, rng)
+        mel, token_starts = self._clause_mel(clause, prosody.targets.rate, levels, rng)
         head_frames = max(1, round(first_part_seconds * self.info.sample_rate / HOP))
         return token_starts, self.models.vocode_chunks(mel, head_frames)
 
     def _clause_mel(self, clause: Clause, rate: float, levels: np.ndarray,
                     rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
         """The clause's mel, edge silence trimmed and retimed to ``rate``, and the sample where
-        each token starts (plus where speech ends). Call with the models' lock held."""
+        each token starts (plus where speech ends)."""
         mel, report, starts = self.decode_clause(clause, rng)
         self.last_problems = report.problems
         loud = np.flatnonzero(mel.max(axis=1) > SILENT_FRAME_LOG_MEL)
