@@ -29,8 +29,9 @@ Two modes, two interpreters:
   rounds (acoustic, vocoder, total), and how many clauses hit the decoder's step cap.
 
 ttskit's modules import librosa, scipy, aukit (and mellotron/utils.py builds training hparams at
-import), none of which inference needs: they are replaced by empty stand-ins, as in
-tests/fixtures/mellotron/record.py, so the venv needs only torch and numpy.
+import), none of which inference needs: they are replaced by the empty stand-ins of
+tests/fixtures/mellotron/ttskit_stubs.py (shared with record.py), so the venv needs only torch
+and numpy.
 
 Reproduce (from the repository root):
 
@@ -48,10 +49,10 @@ import argparse
 import statistics
 import sys
 import time
-import types
 from pathlib import Path
 
 SENTENCES_FILE = Path(__file__).with_name("sentences.txt")
+STUBS_DIR = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "mellotron"
 SAMPLE_RATE = 22050
 SDK_GATE_CUT = 0.8  # sdk_api.tts_sdk_base: kwargs.get('gate_threshold', 0.8)
 
@@ -78,19 +79,6 @@ def dump(options: argparse.Namespace) -> None:
           f" → {options.dump}")
 
 
-def _stub_modules() -> None:
-    """Empty stand-ins for modules ttskit imports but inference never uses."""
-    for name in ("librosa", "librosa.filters", "librosa.util", "scipy", "scipy.signal",
-                 "scipy.io", "scipy.io.wavfile", "aukit", "aukit.audio_spectrogram",
-                 "aukit.audio_io", "aukit.audio_griffinlim"):
-        module = types.ModuleType(name)
-        module.__getattr__ = lambda attribute: None
-        sys.modules[name] = module
-    utils = types.ModuleType("mellotron.utils")
-    utils.to_gpu = utils.get_mask_from_lengths = lambda *args, **kwargs: None
-    sys.modules["mellotron.utils"] = utils
-
-
 def time_reference(options: argparse.Namespace) -> None:
     """Throwaway torch venv: time ttskit's pickled models on the dumped clauses."""
     import numpy as np
@@ -99,7 +87,10 @@ def time_reference(options: argparse.Namespace) -> None:
     torch.set_num_threads(1)
     torch.set_num_interop_threads(1)
     torch.manual_seed(options.seed)
-    _stub_modules()
+    sys.path.insert(0, str(STUBS_DIR))
+    from ttskit_stubs import stub_ttskit_imports  # noqa: PLC0415
+
+    stub_ttskit_imports()
     sys.path.insert(0, str(options.ttskit))
     import mellotron.model  # noqa: F401, PLC0415  (classes the pickles refer to)
 
