@@ -20,6 +20,7 @@ from huayin.text.split import cut_break, split_long_clause
 from huayin.text.utterance import Break, Clause
 from huayin.voices import (
     DEFAULT_VOICE,
+    ClauseParts,
     Voice,
     VoiceCache,
     VoiceInfo,
@@ -96,38 +97,43 @@ class SpeechStream:
                head_first: bool, is_last: bool) -> Iterator[AudioChunk]:
         clause, voice, targets = plan.clause, plan.voice, plan.prosody.targets
         if head_first:
-            token_starts, blocks = voice.synthesize_clause_in_parts(
+            parts = voice.synthesize_clause_in_parts(
                 clause, prosody=plan.prosody, rng=rng, first_part_seconds=FIRST_PART_SECONDS)
         else:
             spoken = voice.synthesize_clause(clause, prosody=plan.prosody, rng=rng)
-            token_starts, blocks = spoken.token_starts, iter([(spoken.samples, True)])
+            parts = ClauseParts(iter([(spoken.samples, True)]), spoken.token_starts)
         if voice.info.sample_rate != self.sample_rate:
             # Another voice (SSML <voice>) at another rate: bring it to the stream's rate.
-            whole = np.concatenate([samples for samples, _ in blocks])
-            blocks = iter([(resample(whole, voice.info.sample_rate, self.sample_rate), True)])
-            token_starts = np.round(
-                token_starts * self.sample_rate / voice.info.sample_rate).astype(np.int64)
+            whole = np.concatenate([samples for samples, _ in parts.blocks])
+            parts = ClauseParts(
+                iter([(resample(whole, voice.info.sample_rate, self.sample_rate), True)]),
+                np.round(parts.token_starts * self.sample_rate
+                         / voice.info.sample_rate).astype(np.int64))
         rate = self.sample_rate
-        bounds = token_starts / rate + start_time
-        timings = [CharTiming(token.text, float(bounds[i]), float(bounds[i + 1]), token.span)
-                   for i, token in enumerate(clause.tokens)]
+        clause_start = start_time
+        timings = None  # known once the voice has its token starts (maybe after the first block)
         if is_last:
             pause = 0.0
         elif clause.pause is not None:
             pause = clause.pause
         else:
             pause = pause_seconds(clause.break_after, targets.rate, targets.pause_scale)
-        for block, is_last_block in blocks:
+        for block, is_last_block in parts.blocks:
+            if timings is None and parts.token_starts is not None:
+                bounds = parts.token_starts / rate + clause_start
+                timings = [CharTiming(token.text, float(bounds[i]), float(bounds[i + 1]),
+                                      token.span) for i, token in enumerate(clause.tokens)]
             # Each block leaves as soon as it is vocoded; the clause's pause follows its last.
             silence = np.zeros(int(round(pause * rate)) if is_last_block else 0, np.float32)
             # Gain before the room tone: the noise floor stays at its level whatever the volume.
             samples = np.concatenate([apply_gain(block, targets.loudness), silence])
             samples += room_tone(len(samples), rng)
             end = start_time + len(block) / rate
-            heard = timings if is_last_block else [t for t in timings if t.start < end]
+            known = timings or []
+            heard = known if is_last_block else [t for t in known if t.start < end]
             ends_sentence = is_last_block and (is_last or clause.break_after >= Break.SENTENCE)
             yield AudioChunk(samples, rate, start_time, heard, clause.text, ends_sentence)
-            timings = timings[len(heard):]
+            timings = None if timings is None else timings[len(heard):]
             start_time += len(samples) / rate
 
 

@@ -7,7 +7,7 @@ Public surface: :class:`VoiceInfo`, :class:`Voice`, :class:`VoiceStore`, :class:
 from pathlib import Path
 
 from huayin.errors import UnknownVoiceError
-from huayin.voices.base import ClauseAudio, Voice, VoiceInfo
+from huayin.voices.base import ClauseAudio, ClauseParts, Voice, VoiceInfo
 from huayin.voices.registry import (
     DEFAULT_VOICE,
     PACK_INSTALLERS,
@@ -31,6 +31,6 @@ def install_pack(
 
 
 __all__ = [
-    "DEFAULT_VOICE", "PACK_INSTALLERS", "ClauseAudio", "Voice", "VoiceCache", "VoiceInfo",
+    "DEFAULT_VOICE", "PACK_INSTALLERS", "ClauseAudio", "ClauseParts", "Voice", "VoiceCache", "VoiceInfo",
     "VoiceStore", "install_pack", "list_voices", "voice_info",
 ]

@@ -49,6 +49,19 @@ class ClauseAudio:
     non-decreasing, length = number of tokens + 1."""
 
 
+@dataclass
+class ClauseParts:
+    """A clause's audio as consecutive blocks, for a stream that starts before the clause is
+    done (:meth:`Voice.synthesize_clause_in_parts`)."""
+
+    blocks: Iterator[tuple[np.ndarray, bool]]
+    """``(samples, is_last)`` per block, computed lazily; joined, the clause's samples."""
+    token_starts: np.ndarray | None = None
+    """As :attr:`ClauseAudio.token_starts`. A voice that sends the first block while it is still
+    decoding leaves this None until the decoder is done, and sets it before it yields the
+    second block."""
+
+
 class Voice(ABC):
     """A loaded, ready-to-run voice."""
 
@@ -68,11 +81,10 @@ class Voice(ABC):
     def synthesize_clause_in_parts(
         self, clause: Clause, *, prosody: ProsodyRequest, rng: np.random.Generator,
         first_part_seconds: float,
-    ) -> tuple[np.ndarray, Iterator[tuple[np.ndarray, bool]]]:
+    ) -> ClauseParts:
         """Like :meth:`synthesize_clause`, but the audio comes as consecutive blocks, the first
-        about ``first_part_seconds`` long, so a stream can start before the clause is done.
-        Returns ``(token_starts, blocks)``: blocks are ``(samples, is_last)``, computed lazily,
-        and joined they equal the whole clause's samples. Voices that cannot split their output
-        return it as one block."""
+        about ``first_part_seconds`` long, so a stream can start before the clause is done;
+        joined, the blocks equal the whole clause's samples (up to float rounding where a voice
+        says so). Voices that cannot split their output return it as one block."""
         audio = self.synthesize_clause(clause, prosody=prosody, rng=rng)
-        return audio.token_starts, iter([(audio.samples, True)])
+        return ClauseParts(iter([(audio.samples, True)]), audio.token_starts)

@@ -24,7 +24,7 @@ from huayin.voices.baker.contours import shape_contours
 from huayin.voices.baker.graph import HIDDEN_SIZE
 from huayin.voices.baker.split import PREDICT, SYNTHESIZE
 from huayin.voices.baker.symbols import BakerSymbols
-from huayin.voices.base import ClauseAudio, Voice, VoiceInfo
+from huayin.voices.base import ClauseAudio, ClauseParts, Voice, VoiceInfo
 from huayin.voices.store import require_pack_format
 
 SAMPLE_RATE = 24000
@@ -169,12 +169,12 @@ class BakerVoice(Voice):
     def synthesize_clause_in_parts(
         self, clause: Clause, *, prosody: ProsodyRequest, rng: np.random.Generator,
         first_part_seconds: float,
-    ) -> tuple[np.ndarray, Iterator[tuple[np.ndarray, bool]]]:
+    ) -> ClauseParts:
         mel, token_starts = self._mel(clause, prosody, rng)
         split = int(first_part_seconds * SAMPLE_RATE / HOP)
         if mel.shape[1] <= split + VOCODER_CONTEXT_FRAMES:
-            return token_starts, iter([(self._vocode(mel), True)])
-        return token_starts, self._vocode_in_two(mel, split)
+            return ClauseParts(iter([(self._vocode(mel), True)]), token_starts)
+        return ClauseParts(self._vocode_in_two(mel, split), token_starts)
 
     def _mel(self, clause: Clause, prosody: ProsodyRequest,
              rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:

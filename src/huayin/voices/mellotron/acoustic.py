@@ -11,6 +11,7 @@ The decoder is autoregressive and runs one frame per step; the caller decides wh
 """
 
 import hashlib
+from collections.abc import Generator
 
 import numpy as np
 
@@ -86,6 +87,11 @@ class MellotronAcoustic:
         """Run the attention decoder until ``policy`` stops it; ``masks`` from :meth:`prenet_masks`
         (at least ``policy.max_steps`` of them). See :mod:`~huayin.voices.mellotron.decoder`."""
         return self.decoder.decode(memory, masks, policy)
+
+    def decode_steps(self, memory: np.ndarray, masks: np.ndarray,
+                     policy: StopPolicy) -> Generator[np.ndarray, None, DecoderOutput]:
+        """:meth:`decode` frame by frame (see :meth:`AttentionDecoder.decode_steps`)."""
+        return self.decoder.decode_steps(memory, masks, policy)
 
     def refine(self, mel: np.ndarray) -> np.ndarray:
         """Postnet: decoder mel ``[frames, 80]`` → final mel (residual added)."""

@@ -20,6 +20,7 @@ form up to float rounding (the parity test bounds both against torch).
 """
 
 import math
+from collections.abc import Generator
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,6 +65,15 @@ class DecoderOutput:
     """True when ``max_steps`` ended the loop."""
     reached_end: bool
     """True when attention reached ``StopPolicy.end_symbol`` (possibly on the stop frame)."""
+
+
+def run_to_end(steps: Generator):
+    """Exhaust a step-by-step generator and return its return value."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as finished:
+            return finished.value
 
 
 def _gate_columns(matrix: np.ndarray) -> np.ndarray:
@@ -142,6 +152,13 @@ class AttentionDecoder:
     def decode(self, memory: np.ndarray, masks: np.ndarray, policy: StopPolicy) -> DecoderOutput:
         """Run until ``policy`` stops it; ``memory [symbols, 288]`` from the encoder, ``masks``
         the prenet dropout keep-masks (at least ``policy.max_steps`` of them)."""
+        return run_to_end(self.decode_steps(memory, masks, policy))
+
+    def decode_steps(self, memory: np.ndarray, masks: np.ndarray,
+                     policy: StopPolicy) -> Generator[np.ndarray, None, DecoderOutput]:
+        """:meth:`decode` one frame at a time: yields the mel frames kept so far (a view,
+        ``[frames, 80]``) after every step that keeps one, and returns the
+        :class:`DecoderOutput` (a stream can vocode a clause's start while the rest decodes)."""
         symbols = memory.shape[0]
         processed_memory = memory @ self.memory_projection
         # Attention weights sum to 1, so biases added to every row of memory @ W come out of
@@ -222,6 +239,7 @@ class AttentionDecoder:
             gates[frames] = gate
             alignment[frames] = weights
             frames += 1
+            yield mels[:frames]
             if reached_end_at is not None and step - reached_end_at >= policy.tail_frames:
                 break
         return DecoderOutput(

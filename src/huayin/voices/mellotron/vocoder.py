@@ -113,17 +113,30 @@ def vocode_in_chunks(generate: Callable[[np.ndarray], np.ndarray], mel: np.ndarr
         generate, mel, chunk_frames, chunk_frames)])
 
 
+def vocode_head(generate: Callable[[np.ndarray], np.ndarray], mel_start: np.ndarray,
+                frames: int) -> np.ndarray:
+    """The samples of the first ``frames`` frames of a mel of which only the start is known
+    (at least ``frames`` + :data:`CONTEXT_FRAMES` frames): the same samples as the first chunk
+    of :func:`vocode_chunks` with ``first_chunk_frames=frames`` on the whole mel."""
+    if len(mel_start) < frames + CONTEXT_FRAMES:
+        raise ValueError("a head needs its frames and the context frames after them")
+    audio = generate(np.ascontiguousarray(mel_start[: frames + CONTEXT_FRAMES], np.float32))
+    return audio[: frames * HOP].astype(np.float32)
+
+
 def vocode_chunks(generate: Callable[[np.ndarray], np.ndarray], mel: np.ndarray,
-                  first_chunk_frames: int,
-                  chunk_frames: int = CHUNK_FRAMES) -> Iterator[tuple[np.ndarray, bool]]:
+                  first_chunk_frames: int, chunk_frames: int = CHUNK_FRAMES,
+                  skip_first: bool = False) -> Iterator[tuple[np.ndarray, bool]]:
     """:func:`vocode_in_chunks` lazily: ``(samples, is_last)`` per chunk, each vocoded only when
-    asked for, the first ``first_chunk_frames`` long (a stream's short head). With the context
-    frames every sample is the same wherever the chunks are cut (bit-identical in ONNX Runtime;
-    tested)."""
+    asked for, the first ``first_chunk_frames`` long (a stream's short head; ``skip_first``
+    when it was already vocoded, by :func:`vocode_head`). With the context frames every sample
+    is the same wherever the chunks are cut (bit-identical in ONNX Runtime; tested)."""
     padding = np.full((SILENCE_PAD_FRAMES, mel.shape[1]), SILENCE_LOG_MEL, np.float32)
     padded = np.concatenate([mel.astype(np.float32), padding])
     total, spoken = padded.shape[0], mel.shape[0]  # the pad's own audio is dropped
     start, end = 0, min(spoken, max(1, first_chunk_frames))
+    if skip_first:
+        start, end = end, min(spoken, end + chunk_frames)
     while start < spoken:
         left, right = max(0, start - CONTEXT_FRAMES), min(total, end + CONTEXT_FRAMES)
         audio = generate(padded[left:right])

@@ -18,7 +18,7 @@ bit-identical to plain synthesis.
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +28,7 @@ from threadpoolctl import threadpool_limits
 from huayin.prosody.emphasis import length_factor, token_levels
 from huayin.prosody.request import ProsodyRequest
 from huayin.text.utterance import Break, Clause
-from huayin.voices.base import ClauseAudio, Voice
+from huayin.voices.base import ClauseAudio, ClauseParts, Voice
 from huayin.voices.mellotron import pack
 from huayin.voices.mellotron.acoustic import MellotronAcoustic, speaker_code
 from huayin.voices.mellotron.attention import (
@@ -40,13 +40,28 @@ from huayin.voices.mellotron.attention import (
 from huayin.voices.mellotron.delivery import deliver, needs_delivery
 from huayin.voices.mellotron.speakers import MellotronVoiceInfo
 from huayin.voices.mellotron.symbols import encode_clause
-from huayin.voices.mellotron.vocoder import HOP, vocode_chunks, vocode_in_chunks
+from huayin.voices.mellotron.decoder import run_to_end
+from huayin.voices.mellotron.vocoder import (
+    CONTEXT_FRAMES,
+    HOP,
+    vocode_chunks,
+    vocode_head,
+    vocode_in_chunks,
+)
 from huayin.voices.store import require_pack_format
 
 #: Decoder runs per clause before the least bad one is kept.
 MAX_ATTEMPTS = 3
 #: Longest clause handed to the decoder; longer ones are split by the engine.
 MAX_CLAUSE_TOKENS = 30
+#: Frames after a postnet row that decide it (five convolutions of kernel 5).
+POSTNET_LOOKAHEAD_FRAMES = 10
+#: While the decoder runs, a stream's head is looked for every this many frames (each look
+#: runs the postnet over the frames so far).
+HEAD_CHECK_FRAMES = 8
+#: Clauses with fewer tokens are decoded whole before the head is vocoded: their speech may end
+#: inside the head's look-ahead, where the trailing trim is not known yet.
+MIN_TOKENS_STREAMED_WHILE_DECODING = 4
 #: Frames kept before the first and after the last spoken frame (edge silence is the engine's).
 KEEP_LEADING_FRAMES = 1
 KEEP_TRAILING_FRAMES = 3
@@ -92,15 +107,17 @@ class MellotronModels:
 
     def vocode(self, mel: np.ndarray) -> np.ndarray:
         """Mel ``[frames, 80]`` → samples, in overlapping chunks (memory bounded by the chunk)."""
-        return vocode_in_chunks(self._generate, mel)
+        return vocode_in_chunks(self.generate, mel)
 
-    def vocode_chunks(self, mel: np.ndarray,
-                      first_chunk_frames: int) -> Iterator[tuple[np.ndarray, bool]]:
+    def vocode_chunks(self, mel: np.ndarray, first_chunk_frames: int,
+                      skip_first: bool = False) -> Iterator[tuple[np.ndarray, bool]]:
         """:meth:`vocode` lazily, ``(samples, is_last)`` per chunk, the first chunk
-        ``first_chunk_frames`` long."""
-        return vocode_chunks(self._generate, mel, first_chunk_frames)
+        ``first_chunk_frames`` long (left out with ``skip_first``)."""
+        return vocode_chunks(self.generate, mel, first_chunk_frames, skip_first=skip_first)
 
-    def _generate(self, mel: np.ndarray) -> np.ndarray:
+    def generate(self, mel: np.ndarray) -> np.ndarray:
+        """One MelGAN run: mel ``[frames, 80]`` → ``frames``·256 samples (edges as the model's
+        own padding makes them; :func:`vocode_chunks` gives chunks real neighbours)."""
         (audio,) = self.vocoder.run(["audio"], {"mel": np.ascontiguousarray(mel.T[None])})
         return audio[0, 0]
 
@@ -160,6 +177,12 @@ class MellotronVoice(Voice):
         self, clause: Clause, rng: np.random.Generator
     ) -> tuple[np.ndarray, AlignmentReport, np.ndarray]:
         """Best decoder run for a clause: (mel after postnet, alignment report, start frames)."""
+        return run_to_end(self._decoding(clause, rng))
+
+    def _decoding(self, clause: Clause, rng: np.random.Generator) -> Generator[
+            np.ndarray, None, tuple[np.ndarray, AlignmentReport, np.ndarray]]:
+        """:meth:`decode_clause` step by step: yields the first run's decoder frames so far
+        after each of its steps (retries run through), returns what ``decode_clause`` does."""
         acoustic = self.models.acoustic
         sequence = encode_clause(clause.tokens, clause.break_after)
         memory = acoustic.encode(sequence.ids, self.speaker)
@@ -167,7 +190,9 @@ class MellotronVoice(Voice):
         for attempt in range(MAX_ATTEMPTS):
             policy = stop_policy(sequence, self.models.config["max_decoder_steps"],
                                  self.models.config["gate_threshold"], attempt)
-            output = acoustic.decode(memory, acoustic.prenet_masks(rng, policy.max_steps), policy)
+            steps = acoustic.decode_steps(
+                memory, acoustic.prenet_masks(rng, policy.max_steps), policy)
+            output = (yield from steps) if attempt == 0 else run_to_end(steps)
             report = assess(output, sequence)
             if best is None or len(report.problems) < len(best[1].problems):
                 best = (output, report)
@@ -191,18 +216,70 @@ class MellotronVoice(Voice):
     def synthesize_clause_in_parts(
         self, clause: Clause, *, prosody: ProsodyRequest, rng: np.random.Generator,
         first_part_seconds: float,
-    ) -> tuple[np.ndarray, Iterator[tuple[np.ndarray, bool]]]:
-        """The vocoder's chunks as they come, the first ``first_part_seconds`` long: a stream
-        starts after the decoder and a short vocoder run instead of the whole clause's vocoding.
-        A clause that needs WORLD delivery (pitch, effort, emphasis) is resynthesized whole,
-        so it comes as one block."""
+    ) -> ClauseParts:
+        """The vocoder's chunks as they come, the first ``first_part_seconds`` long. At the
+        clause's own rate the head is vocoded while the decoder still runs, as soon as its
+        frames are final (:meth:`_blocks_while_decoding`); with a rate change or emphasis the
+        whole mel is made first. Joined, the blocks equal whole-clause synthesis up to float
+        rounding (the postnet over the first frames alone rounds a little differently, < 1e-5).
+        A clause that needs WORLD delivery (pitch, effort, emphasis) is resynthesized whole, so
+        it comes as one block."""
         levels = token_levels(clause.tokens)
-        if needs_delivery(prosody.targets, levels):
+        targets = prosody.targets
+        if needs_delivery(targets, levels):
             return super().synthesize_clause_in_parts(
                 clause, prosody=prosody, rng=rng, first_part_seconds=first_part_seconds)
-        mel, token_starts = self._clause_mel(clause, prosody.targets.rate, levels, rng)
         head_frames = max(1, round(first_part_seconds * self.info.sample_rate / HOP))
-        return token_starts, self.models.vocode_chunks(mel, head_frames)
+        if (abs(targets.rate - 1.0) >= 1e-3 or np.any(levels)
+                or len(clause.tokens) < MIN_TOKENS_STREAMED_WHILE_DECODING):
+            # A rate change or emphasis resamples the whole mel along time: vocode once it is done.
+            mel, token_starts = self._clause_mel(clause, targets.rate, levels, rng)
+            return ClauseParts(self.models.vocode_chunks(mel, head_frames), token_starts)
+        parts = ClauseParts(iter(()))
+        parts.blocks = self._blocks_while_decoding(clause, rng, head_frames, levels, parts)
+        return parts
+
+    def _blocks_while_decoding(
+        self, clause: Clause, rng: np.random.Generator, head_frames: int, levels: np.ndarray,
+        parts: ClauseParts,
+    ) -> Iterator[tuple[np.ndarray, bool]]:
+        """The head is vocoded as soon as the decoder has made its frames (plus the postnet's
+        and the vocoder's look-ahead), before the clause is decoded; ``parts.token_starts`` is
+        set once it is, then the rest follows chunk by chunk."""
+        decoding = self._decoding(clause, rng)
+        head_source, checked = None, 0
+        while True:
+            try:
+                decoded = next(decoding)
+            except StopIteration as finished:
+                mel, report, starts = finished.value
+                break
+            if head_source is None and len(decoded) >= checked + HEAD_CHECK_FRAMES:
+                checked = len(decoded)
+                head_source = self._head_source(decoded, head_frames)
+                if head_source is not None:
+                    yield vocode_head(self.models.generate, head_source, head_frames), False
+        self.last_problems = report.problems
+        mel, parts.token_starts = self._trimmed(mel, starts, 1.0, levels)
+        # The head came from the first decoder run's frames, which the whole clause keeps
+        # unless that run failed and a retry replaced it (rare; the rest then follows the
+        # retry's timeline, so the stream matches whole synthesis again after the head).
+        yield from self.models.vocode_chunks(mel, head_frames, skip_first=head_source is not None)
+
+    def _head_source(self, decoded: np.ndarray, head_frames: int) -> np.ndarray | None:
+        """The final mel's first ``head_frames`` + context frames, once the decoder frames so
+        far determine them (postnet look-ahead, leading-silence trim); else None."""
+        final_rows = len(decoded) - POSTNET_LOOKAHEAD_FRAMES
+        if final_rows < head_frames + CONTEXT_FRAMES:
+            return None
+        refined = self.models.acoustic.refine(decoded)[:final_rows]
+        loud = np.flatnonzero(refined.max(axis=1) > SILENT_FRAME_LOG_MEL)
+        if not len(loud):
+            return None
+        first = max(0, loud[0] - KEEP_LEADING_FRAMES)
+        if first + head_frames + CONTEXT_FRAMES > final_rows:
+            return None
+        return refined[first: first + head_frames + CONTEXT_FRAMES]
 
     def _clause_mel(self, clause: Clause, rate: float, levels: np.ndarray,
                     rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -210,6 +287,12 @@ class MellotronVoice(Voice):
         each token starts (plus where speech ends)."""
         mel, report, starts = self.decode_clause(clause, rng)
         self.last_problems = report.problems
+        return self._trimmed(mel, starts, rate, levels)
+
+    def _trimmed(self, mel: np.ndarray, starts: np.ndarray, rate: float,
+                 levels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Edge silence trimmed from the postnet mel, retimed (:meth:`_retime`); token starts
+        in samples."""
         loud = np.flatnonzero(mel.max(axis=1) > SILENT_FRAME_LOG_MEL)
         first = max(0, (loud[0] if len(loud) else 0) - KEEP_LEADING_FRAMES)
         last = min(len(mel), (loud[-1] + 1 if len(loud) else len(mel)) + KEEP_TRAILING_FRAMES)
