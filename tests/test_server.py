@@ -201,7 +201,7 @@ def test_websocket_sends_every_sentence_when_a_clause_comes_in_parts(base):
 
     pcm_messages, events = asyncio.run(talk())
     assert events[-1]["type"] == "end"
-    assert pcm_messages == 3  # head, rest of the first clause, second clause
+    assert pcm_messages >= 3  # the first clause in several chunks (a head first), the second
     sentences = [e for e in events if e["type"] == "sentence"]
     assert [s["text"] for s in sentences] == ["今天天气很好我们一起去公园散步吧。", "第二句话说完了。"]
     assert sentences[0]["end"] <= sentences[1]["start"]

@@ -128,17 +128,20 @@ def vocode_chunks(generate: Callable[[np.ndarray], np.ndarray], mel: np.ndarray,
                   first_chunk_frames: int, chunk_frames: int = CHUNK_FRAMES,
                   skip_first: bool = False) -> Iterator[tuple[np.ndarray, bool]]:
     """:func:`vocode_in_chunks` lazily: ``(samples, is_last)`` per chunk, each vocoded only when
-    asked for, the first ``first_chunk_frames`` long (a stream's short head; ``skip_first``
-    when it was already vocoded, by :func:`vocode_head`). With the context frames every sample
+    asked for. The first is ``first_chunk_frames`` long (a stream's short head; ``skip_first``
+    when it was already vocoded, by :func:`vocode_head`), and each next one twice the last, up
+    to ``chunk_frames``: a chunk then takes about as long to vocode as the audio before it takes
+    to play, so a stream does not run dry after its head. With the context frames every sample
     is the same wherever the chunks are cut (bit-identical in ONNX Runtime; tested)."""
     padding = np.full((SILENCE_PAD_FRAMES, mel.shape[1]), SILENCE_LOG_MEL, np.float32)
     padded = np.concatenate([mel.astype(np.float32), padding])
     total, spoken = padded.shape[0], mel.shape[0]  # the pad's own audio is dropped
-    start, end = 0, min(spoken, max(1, first_chunk_frames))
-    if skip_first:
-        start, end = end, min(spoken, end + chunk_frames)
+    size = max(1, first_chunk_frames)
+    start, end = 0, min(spoken, size)
     while start < spoken:
-        left, right = max(0, start - CONTEXT_FRAMES), min(total, end + CONTEXT_FRAMES)
-        audio = generate(padded[left:right])
-        yield audio[(start - left) * HOP: (end - left) * HOP].astype(np.float32), end == spoken
-        start, end = end, min(spoken, end + chunk_frames)
+        if not (skip_first and start == 0):
+            left, right = max(0, start - CONTEXT_FRAMES), min(total, end + CONTEXT_FRAMES)
+            audio = generate(padded[left:right])
+            yield audio[(start - left) * HOP: (end - left) * HOP].astype(np.float32), end == spoken
+        size = min(chunk_frames, 2 * size)
+        start, end = end, min(spoken, end + size)
