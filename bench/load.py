@@ -5,7 +5,7 @@ time to first body byte), throughput with 4 concurrent clients (audio seconds pe
 and their p50/p95 latency, and the server's RSS every 100 requests over N sequential requests
 (a flat line means no leak).
 
-    .venv/bin/python bench/load.py [--requests 1000] [--clients 4] [--plot rss.png]
+    .venv/bin/python bench/load.py [--requests 1000] [--clients 4] [--voice ID] [--plot rss.png]
 
 It starts its own server (a subprocess on a free loopback port) so RSS is the server's alone.
 """
@@ -43,26 +43,36 @@ def _rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def _speech(text: str, fmt: str = "pcm") -> dict:
-    return {"model": "tts-1", "voice": "alloy", "input": text, "response_format": fmt}
+#: Streamed pcm from /v1/audio/speech: 24 kHz, 16-bit mono.
+PCM_BYTES_PER_SECOND = 24000 * 2
+DEFAULT_VOICE = "alloy"  # OpenAI's name for huayin's default voice
 
 
-def first_audio_latency(base: str, repeats: int = 10) -> float:
-    """Median seconds from sending the request to the first audio byte (streamed)."""
-    samples = []
+def _speech(text: str, voice: str, fmt: str = "pcm") -> dict:
+    return {"model": "tts-1", "voice": voice, "input": text, "response_format": fmt}
+
+
+def first_audio_latency(base: str, voice: str, repeats: int = 10) -> tuple[float, float]:
+    """Median seconds from sending the request to the first audio byte (streamed), and the
+    least playback slack seen: a player starting at the first byte has this many seconds of
+    audio left when the next bytes arrive (negative: it would have run dry)."""
+    latencies, slacks = [], []
     with httpx.Client(timeout=60) as client:
         for _ in range(repeats):
             started = time.perf_counter()
-            with client.stream("POST", f"{base}/v1/audio/speech", json=_speech(TEXT_200)) as r:
+            request = _speech(TEXT_200, voice)
+            with client.stream("POST", f"{base}/v1/audio/speech", json=request) as r:
                 body = r.iter_raw()
-                next(body)
-                samples.append(time.perf_counter() - started)
-                for _ in body:
-                    pass
-    return statistics.median(samples)
+                received = len(next(body))
+                first = time.perf_counter()
+                latencies.append(first - started)
+                for block in body:
+                    slacks.append(received / PCM_BYTES_PER_SECOND - (time.perf_counter() - first))
+                    received += len(block)
+    return statistics.median(latencies), min(slacks, default=0.0)
 
 
-async def concurrent_clients(base: str, clients: int, per_client: int) -> dict:
+async def concurrent_clients(base: str, voice: str, clients: int, per_client: int) -> dict:
     """``clients`` clients each sending ``per_client`` requests back to back."""
     latencies: list[float] = []
     audio_seconds = 0.0
@@ -73,7 +83,7 @@ async def concurrent_clients(base: str, clients: int, per_client: int) -> dict:
             for n in range(per_client):
                 text = SHORT_TEXTS[(index + n) % len(SHORT_TEXTS)] * 3
                 started = time.perf_counter()
-                response = await client.post(f"{base}/v1/audio/speech", json=_speech(text))
+                response = await client.post(f"{base}/v1/audio/speech", json=_speech(text, voice))
                 latencies.append(time.perf_counter() - started)
                 response.raise_for_status()
                 audio_seconds += len(response.content) / 2 / 24000
@@ -87,7 +97,7 @@ async def concurrent_clients(base: str, clients: int, per_client: int) -> dict:
 
 
 def rss_trend(base: str, pid: int, requests: int) -> list[tuple[int, float]]:
-    """Server RSS after every 100 requests."""
+    """Server RSS after every 100 requests (native API, default voice)."""
     points = [(0, _rss_mb(pid))]
     with httpx.Client(timeout=60) as client:
         for n in tqdm(range(1, requests + 1), desc="requests", unit="req", file=sys.stderr):
@@ -103,6 +113,8 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--per-client", type=int, default=10)
     parser.add_argument("--plot", help="write the RSS trend as a PNG (needs matplotlib)")
+    parser.add_argument("--voice", default=DEFAULT_VOICE, help="voice for every request "
+                        "(default: alloy, i.e. the default voice)")
     args = parser.parse_args()
 
     port = _free_port()
@@ -117,9 +129,10 @@ def main() -> int:
                     break
             except httpx.HTTPError:
                 time.sleep(0.2)
-        latency = first_audio_latency(base)
-        print(f"first audio, 200-char text (streamed pcm, median of 10): {latency * 1000:.0f} ms")
-        load = asyncio.run(concurrent_clients(base, args.clients, args.per_client))
+        latency, slack = first_audio_latency(base, args.voice)
+        print(f"first audio, 200-char text (streamed pcm, median of 10): {latency * 1000:.0f} ms;"
+              f" least playback slack {slack * 1000:.0f} ms (negative: a player would run dry)")
+        load = asyncio.run(concurrent_clients(base, args.voice, args.clients, args.per_client))
         print(f"{args.clients} concurrent clients, {load['requests']} requests: "
               f"{load['throughput_audio_s_per_s']:.1f} audio s / wall s, "
               f"p50 {load['p50_s'] * 1000:.0f} ms, p95 {load['p95_s'] * 1000:.0f} ms")

@@ -59,10 +59,30 @@ def _worker(options: argparse.Namespace) -> None:
                 cpu_totals[stage] += time.thread_time() - cpu_started
         return wrapper
 
+    def timed_steps(stage, generator_function):
+        """Time every step of a step-by-step generator (the decoder: one frame per step)."""
+        def wrapper(*args, **kwargs):
+            steps = generator_function(*args, **kwargs)
+            while True:
+                started, cpu_started = time.perf_counter(), time.thread_time()
+                try:
+                    frames = next(steps)
+                except StopIteration as finished:
+                    return finished.value
+                finally:
+                    totals[stage] += time.perf_counter() - started
+                    cpu_totals[stage] += time.thread_time() - cpu_started
+                yield frames
+        return wrapper
+
     acoustic = models.acoustic
     acoustic.encode = timed("encoder", acoustic.encode)
     acoustic.prenet_masks = timed("masks", acoustic.prenet_masks)
-    acoustic.decode = timed("decoder", acoustic.decode)
+    # the voice decodes step by step (older trees call decode(), newer ones decode_steps())
+    if hasattr(acoustic, "decode_steps"):
+        acoustic.decode_steps = timed_steps("decoder", acoustic.decode_steps)
+    else:
+        acoustic.decode = timed("decoder", acoustic.decode)
     acoustic.refine = timed("postnet", acoustic.refine)
     models.vocode = timed("vocoder", models.vocode)
 
