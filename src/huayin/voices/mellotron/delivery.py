@@ -23,8 +23,6 @@ to neutral).
 from dataclasses import replace
 
 import numpy as np
-import parselmouth
-import pyworld
 
 from huayin.prosody.contours import reshape_semitones, token_offsets
 from huayin.prosody.emphasis import DB_PER_LEVEL
@@ -87,6 +85,8 @@ def deliver(
 def _repitch(samples: np.ndarray, rate: int, token_starts: np.ndarray, targets: ProsodyTargets,
              offsets: np.ndarray) -> np.ndarray:
     """Analyse with WORLD, move F0 in semitones, resynthesize (same length as the input)."""
+    import pyworld  # only when the pitch changes (with Praat: ~80 MB resident once imported)
+
     x = samples.astype(np.float64)
     frames = int(len(x) / rate * 1000.0 / FRAME_PERIOD_MS) + 1
     times = np.arange(frames) * (FRAME_PERIOD_MS / 1000.0)
@@ -132,6 +132,8 @@ def _level_matched(out: np.ndarray, reference: np.ndarray, rate: int) -> np.ndar
 def _praat_f0(x: np.ndarray, rate: int, times: np.ndarray) -> np.ndarray:
     """F0 (Hz, 0 = unvoiced) at ``times`` by Praat's autocorrelation tracker, which makes fewer
     voicing and octave errors on this vocoder's output than WORLD's own fast estimator."""
+    import parselmouth  # see _repitch
+
     pitch = parselmouth.Sound(x, rate).to_pitch_ac(
         time_step=FRAME_PERIOD_MS / 1000.0, pitch_floor=PITCH_FLOOR, pitch_ceiling=PITCH_CEILING)
     hz = pitch.selected_array["frequency"]

@@ -101,6 +101,9 @@ class MellotronModels:
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
+        # Memory patterns pre-plan buffers for the largest chunk seen and keep them: 36 MB
+        # more resident for no measurable speed (chunks vary in length anyway).
+        options.enable_mem_pattern = False
         self.vocoder = onnxruntime.InferenceSession(
             str(pack_dir / pack.VOCODER_FILE), options, providers=["CPUExecutionProvider"])
         threadpool_limits(limits=1, user_api="blas")
