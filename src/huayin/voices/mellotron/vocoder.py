@@ -123,8 +123,9 @@ def vocode_head(generate: Callable[[np.ndarray], np.ndarray], mel_start: np.ndar
     of :func:`vocode_chunks` with ``first_chunk_frames=frames`` on the whole mel."""
     if len(mel_start) < frames + CONTEXT_FRAMES:
         raise ValueError("a head needs its frames and the context frames after them")
-    audio = generate(np.ascontiguousarray(mel_start[: frames + CONTEXT_FRAMES], np.float32))
-    return audio[: frames * HOP].astype(np.float32)
+    # Cut to exactly its context, the first chunk sees the same frames as on the whole mel.
+    head, _ = next(vocode_chunks(generate, mel_start[: frames + CONTEXT_FRAMES], frames))
+    return head
 
 
 def vocode_chunks(generate: Callable[[np.ndarray], np.ndarray], mel: np.ndarray,

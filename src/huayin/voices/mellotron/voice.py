@@ -138,6 +138,17 @@ def shared_models(pack_dir: Path, threads: int) -> MellotronModels:
         return _shared[key]
 
 
+def _loud_frames(mel: np.ndarray) -> np.ndarray:
+    """Indices of the frames that are not silent (loudest bin above :data:`SILENT_FRAME_LOG_MEL`)."""
+    return np.flatnonzero(mel.max(axis=1) > SILENT_FRAME_LOG_MEL)
+
+
+def _first_kept_frame(loud: np.ndarray) -> int:
+    """Where the leading-silence trim cuts, given :func:`_loud_frames` (one rule for the whole
+    clause and for a stream's head, so the two agree)."""
+    return max(0, (int(loud[0]) if len(loud) else 0) - KEEP_LEADING_FRAMES)
+
+
 def stretch(mel: np.ndarray, speed: float) -> np.ndarray:
     """Resample frames along time by linear interpolation: ``speed`` > 1 gives fewer frames."""
     if abs(speed - 1.0) < 1e-3 or len(mel) < 2:
@@ -276,10 +287,10 @@ class MellotronVoice(Voice):
         if final_rows < head_frames + CONTEXT_FRAMES:
             return None
         refined = self.models.acoustic.refine(decoded)[:final_rows]
-        loud = np.flatnonzero(refined.max(axis=1) > SILENT_FRAME_LOG_MEL)
+        loud = _loud_frames(refined)
         if not len(loud):
             return None
-        first = max(0, loud[0] - KEEP_LEADING_FRAMES)
+        first = _first_kept_frame(loud)
         if first + head_frames + CONTEXT_FRAMES > final_rows:
             return None
         return refined[first: first + head_frames + CONTEXT_FRAMES]
@@ -296,8 +307,8 @@ class MellotronVoice(Voice):
                  levels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Edge silence trimmed from the postnet mel, retimed (:meth:`_retime`); token starts
         in samples."""
-        loud = np.flatnonzero(mel.max(axis=1) > SILENT_FRAME_LOG_MEL)
-        first = max(0, (loud[0] if len(loud) else 0) - KEEP_LEADING_FRAMES)
+        loud = _loud_frames(mel)
+        first = _first_kept_frame(loud)
         last = min(len(mel), (loud[-1] + 1 if len(loud) else len(mel)) + KEEP_TRAILING_FRAMES)
         mel, frames = self._retime(mel[first:last], starts - first, rate, levels)
         token_starts = np.minimum(np.round(frames * HOP), len(mel) * HOP).astype(np.int64)
