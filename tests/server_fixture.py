@@ -1,15 +1,18 @@
 """A real huayin server (uvicorn in a thread) on a free loopback port, for HTTP-level tests."""
 
 import socket
+import tempfile
 import threading
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 import uvicorn
 
 from huayin.server.app import create_app
 from huayin.server.settings import ServerSettings
+from huayin.service import ServiceSettings
 
 
 def free_port() -> int:
@@ -19,10 +22,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(settings: ServerSettings | None = None, synthesizer=None):
-    """Start the app, wait until it is ready, yield its base URL, stop it."""
+def running_server(settings: ServerSettings | None = None, synthesizer=None,
+                   service_settings: ServiceSettings | None = None):
+    """Start the app, wait until it is ready, yield its base URL, stop it. Jobs and the cache
+    live in ``service_settings.home`` (default: a fresh temporary directory)."""
     port = free_port()
-    app = create_app(settings or ServerSettings(), synthesizer)
+    scratch = tempfile.TemporaryDirectory(prefix="huayin-test-home-")
+    app = create_app(settings or ServerSettings(), synthesizer,
+                     service_settings or ServiceSettings(home=Path(scratch.name)))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -42,3 +49,4 @@ def running_server(settings: ServerSettings | None = None, synthesizer=None):
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+        scratch.cleanup()

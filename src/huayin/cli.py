@@ -5,7 +5,9 @@ User errors print one line to stderr and exit with status 2, never a traceback.
 
 import argparse
 import json
+import os
 import sys
+import time
 from pathlib import Path
 
 from huayin import __version__
@@ -154,6 +156,47 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from huayin.service.batch import read_items, run_local, run_remote
+
+    defaults = {name: value for name in ("voice", "emotion", "intensity", "speed", "pitch",
+                                         "volume", "seed")
+                if (value := getattr(args, name)) is not None}
+    items = read_items(Path(args.input), args.split, defaults)
+    if not items:
+        raise EmptyTextError(f"{args.input} holds no text")
+    settings = {"format": args.format, "sample_rate": args.sample_rate,
+                "subtitles": args.subtitles, "concatenate": args.concat,
+                "pause_ms": args.pause_ms}
+    out_dir = Path(args.output)
+    started = time.perf_counter()
+    # A bar with ETA on a terminal; plain lines every few seconds in a log.
+    with tqdm(total=len(items), unit="item", desc="batch", file=sys.stderr,
+              mininterval=0.5 if sys.stderr.isatty() else 5.0, dynamic_ncols=True) as bar:
+        if args.server:
+            status = run_remote(items, settings, out_dir, args.server, bar,
+                                api_key=os.environ.get("HUAYIN_API_KEY"))
+            audio, failed = status["progress"]["audio_seconds"], status["failed_items"]
+            errors = [(i["index"], i["error"]["message"]) for i in status["items"] if "error" in i]
+        else:
+            from huayin.service import ServiceSettings, open_cache
+            from huayin.synth import Synthesizer
+
+            job = run_local(items, settings, out_dir, Synthesizer(threads=args.threads),
+                            open_cache(ServiceSettings()), bar)
+            audio = sum(item.duration for item in job.items)
+            errors = [(i.index, i.error["message"]) for i in job.items if i.error]
+            failed = len(errors)
+    for index, message in errors[:10]:
+        print(f"huayin: item {index + 1} failed: {message}", file=sys.stderr)
+    elapsed = time.perf_counter() - started
+    print(f"batch: {len(items) - failed}/{len(items)} items, {audio:.1f} s audio in "
+          f"{elapsed:.1f} s -> {out_dir}", file=sys.stderr)
+    return 0 if failed < len(items) else EXIT_USER_ERROR
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from huayin.bench import run_bench
 
@@ -211,6 +254,30 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=7860, help="port (default 7860)")
     serve.set_defaults(handler=cmd_serve)
+
+    batch = commands.add_parser(
+        "batch", help="speak a whole file into one audio file per paragraph (resumable)",
+        description="Items: one per non-empty line of a .txt (or per sentence with --split "
+        "sentences), or one JSON item per line of a .jsonl ({\"text\", \"voice\", "
+        "\"emotion\", ...}). Running the same command again resumes where it stopped.")
+    batch.add_argument("input", help="a .txt or .jsonl file")
+    batch.add_argument("-o", "--output", required=True, help="output directory")
+    batch.add_argument("--split", choices=("paragraphs", "sentences"), default="paragraphs",
+                       help="items of a .txt: one per paragraph (line, default) or sentence")
+    batch.add_argument("--format", default="wav", choices=("wav", "mp3", "opus", "aac", "flac",
+                                                           "pcm"), help="audio format")
+    batch.add_argument("--sample-rate", type=int, help="output rate (default: the voice's)")
+    batch.add_argument("--subtitles", choices=("srt", "vtt", "json"), help="subtitles per item")
+    batch.add_argument("--concat", action="store_true",
+                       help="also join the items into one file (joined.<format>)")
+    batch.add_argument("--pause-ms", type=int, default=500, help="silence between joined items")
+    batch.add_argument("--server", metavar="URL",
+                       help="run the job on a huayin server (e.g. http://127.0.0.1:7860)")
+    for name, kind in (("voice", str), ("emotion", str), ("intensity", float), ("speed", float),
+                       ("pitch", float), ("volume", float), ("seed", int)):
+        batch.add_argument(f"--{name}", type=kind, help=f"{name} of every item without its own")
+    batch.add_argument("--threads", type=int, help="inference threads (local runs)")
+    batch.set_defaults(handler=cmd_batch)
 
     bench = commands.add_parser("bench", help="measure speed: RTF, first-chunk latency, RSS")
     bench.add_argument("--voice", action="append", help="voice id (repeatable; default all installed)")

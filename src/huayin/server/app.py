@@ -14,8 +14,9 @@ from huayin import __version__
 from huayin.server.engine import SpeechService
 from huayin.server.errors import error_body, install_error_handlers
 from huayin.server.metrics import ServiceMetrics
-from huayin.server.routers import native, openai_speech, system, websocket
+from huayin.server.routers import jobs, native, openai_speech, system, websocket
 from huayin.server.settings import ServerSettings
+from huayin.service import ServiceSettings, open_cache, open_job_service
 from huayin.synth import Synthesizer
 
 #: Routes that need the API key when one is configured (the page and health stay open).
@@ -25,23 +26,33 @@ _BODY_SLACK = 256 * 1024
 
 
 def create_app(settings: ServerSettings | None = None,
-               synthesizer: Synthesizer | None = None) -> FastAPI:
-    """Build the app; voices preload in the background so /health answers at once."""
+               synthesizer: Synthesizer | None = None,
+               service_settings: ServiceSettings | None = None) -> FastAPI:
+    """Build the app; voices preload in the background so /health answers at once. Batch jobs
+    and the cache follow ``service_settings`` (embedded, or Redis + Celery)."""
     settings = settings or ServerSettings()
-    service = SpeechService(synthesizer or Synthesizer(), settings, ServiceMetrics())
+    service_settings = service_settings or ServiceSettings()
+    cache = open_cache(service_settings)
+    service = SpeechService(synthesizer or Synthesizer(), settings, ServiceMetrics(), cache)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        loop = asyncio.get_running_loop()
+        app.state.jobs = await loop.run_in_executor(None, lambda: open_job_service(
+            service.synthesizer, service_settings, service.live, cache))
+        service.metrics.watch_jobs(app.state.jobs)
         preload = asyncio.create_task(service.preload())
         yield
         preload.cancel()
-        await asyncio.get_running_loop().run_in_executor(None, service.shutdown)
+        await loop.run_in_executor(None, app.state.jobs.close)
+        await loop.run_in_executor(None, service.shutdown)
 
     app = FastAPI(title="huayin", version=__version__, lifespan=lifespan,
                   description="Offline Mandarin text-to-speech (OpenAI-compatible + native API).")
     app.state.service = service
     install_error_handlers(app)
-    for router in (openai_speech.router, native.router, websocket.router, system.router):
+    for router in (openai_speech.router, native.router, websocket.router, jobs.router,
+                   system.router):
         app.include_router(router)
     static = resources.files("huayin.server") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")

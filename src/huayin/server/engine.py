@@ -19,6 +19,9 @@ from huayin.audio.encode import StreamEncoder, check_format
 from huayin.audio.resample import StreamResampler, check_rate
 from huayin.errors import InvalidParameterError
 from huayin.server.errors import ServiceError
+from huayin.service.cache import AudioCache, CachedAudio, NullCache, timings_meta
+from huayin.service.render import SynthesisRequest
+from huayin.service.runner import LiveGate
 from huayin.server.metrics import ServiceMetrics
 from huayin.server.settings import ServerSettings
 from huayin.synth import SpeechStream, Synthesizer
@@ -72,10 +75,14 @@ class SpeechService:
     """Owns the Synthesizer, the worker pool and the admission counter."""
 
     def __init__(self, synthesizer: Synthesizer, settings: ServerSettings,
-                 metrics: ServiceMetrics):
+                 metrics: ServiceMetrics, cache: AudioCache | None = None):
         self.synthesizer = synthesizer
         self.settings = settings
         self.metrics = metrics
+        self.cache = cache or NullCache()
+        """Audio cache: a request seen before is answered with the same bytes, unsynthesized."""
+        self.live = LiveGate()
+        """Live requests in progress; batch jobs wait for it between clauses."""
         self.ready = False
         self._pool = ThreadPoolExecutor(settings.workers, thread_name_prefix="huayin-synth")
         self._admitted = 0
@@ -103,6 +110,7 @@ class SpeechService:
             self.metrics.errors.labels("busy").inc()
             raise ServiceError("busy", "the server is busy; retry shortly", {"Retry-After": "2"})
         self._admitted += 1
+        self.live.enter()
         self.metrics.queue.inc()
         return Ticket(self)
 
@@ -114,6 +122,7 @@ class SpeechService:
     def leave(self) -> None:
         """Free one admitted place (called by :meth:`Ticket.release`)."""
         self._admitted -= 1
+        self.live.leave()
         self.metrics.queue.dec()
 
     # -- synthesis -----------------------------------------------------------------------------
@@ -138,6 +147,33 @@ class SpeechService:
             self._pool, lambda: self.synthesizer.stream(job.text, voice=job.voice, **job.options))
         check_rate(job.sample_rate, stream.sample_rate)
         return stream
+
+    # -- cache ---------------------------------------------------------------------------------
+    def cache_key(self, job: SpeechJob, mode: str) -> str | None:
+        """The job's cache key (``mode``: "whole" or "stream" bytes), None with caching off."""
+        if not self.cache.enabled:
+            return None
+        options = dict(job.options)
+        reference = options.pop("reference", None)
+        return SynthesisRequest(job.text, job.voice, job.format, job.sample_rate, options, mode,
+                                reference).key(self.synthesizer.store)
+
+    async def cached(self, key: str | None) -> CachedAudio | None:
+        """The cached answer for ``key``, if any (looked up off the event loop)."""
+        if key is None:
+            return None
+        return await asyncio.get_running_loop().run_in_executor(None, self.cache.get, key)
+
+    async def remember(self, key: str | None, data: bytes, stream: SpeechStream,
+                       rendered: "Rendered", rate: int) -> None:
+        """Keep a complete answer in the cache."""
+        if key is None:
+            return
+        entry = CachedAudio(data, {
+            "duration": rendered.audio_seconds, "sample_rate": rate, "voice": stream.voice.id,
+            "timings": timings_meta(rendered.timings), "normalized": stream.utterance.normalized,
+            "warnings": stream.warnings})
+        await asyncio.get_running_loop().run_in_executor(None, self.cache.put, key, entry)
 
     @staticmethod
     def _next_chunk(iterator) -> tuple[AudioChunk | None, float]:
@@ -176,17 +212,24 @@ class SpeechService:
             self.metrics.rtf.observe(rendered.synthesis_seconds / rendered.audio_seconds)
 
     async def encoded(self, stream: SpeechStream, job: SpeechJob, rendered: Rendered,
-                      progressive: bool = True) -> AsyncIterator[bytes]:
+                      progressive: bool = True, cache_key: str | None = None,
+                      ) -> AsyncIterator[bytes]:
         """Encoded bytes of the job's audio, chunk by chunk (or all at the end if not
-        ``progressive``), resampled to the requested rate."""
+        ``progressive``), resampled to the requested rate; with ``cache_key`` the complete
+        bytes are kept in the cache once the last chunk has left."""
         rate = check_rate(job.sample_rate, stream.sample_rate)
         resampler = StreamResampler(stream.sample_rate, rate)
         encoder = StreamEncoder(job.format, rate, streaming=progressive)
+        kept: list[bytes] | None = [] if cache_key is not None else None
         async for chunk in self.chunks(stream, rendered):
             data = encoder.write(resampler.process(chunk.samples))
             if data:
+                if kept is not None:
+                    kept.append(data)
                 yield data
         tail = resampler.process(np.zeros(0, np.float32), last=True)
         data = (encoder.write(tail) if len(tail) else b"") + encoder.close()
+        if kept is not None:
+            await self.remember(cache_key, b"".join(kept) + data, stream, rendered, rate)
         if data:
             yield data

@@ -7,6 +7,7 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
 LATENCY_BUCKETS = (0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2, 5, 10, 30, 60)
 
@@ -33,6 +34,43 @@ class ServiceMetrics:
         self.queue = Gauge("huayin_requests_in_flight", "Requests admitted (running or waiting)",
                            registry=self.registry)
 
+    def watch_jobs(self, jobs) -> None:
+        """Export the job service's queue and cache figures (read at each scrape)."""
+        self.registry.register(_JobCollector(jobs))
+
     def render(self) -> bytes:
         """The text exposition format."""
         return generate_latest(self.registry)
+
+
+class _JobCollector:
+    """Queue, worker and cache figures of a :class:`huayin.service.JobService` at scrape time."""
+
+    def __init__(self, jobs):
+        self.jobs = jobs
+
+    def describe(self):
+        return []
+
+    def collect(self):
+        try:
+            health = self.jobs.health()
+        except Exception:  # an unreachable Redis leaves these series out, /metrics still answers
+            return
+        for name, key, what in (
+            ("huayin_job_items_queued", "items_queued", "Job items waiting for a worker"),
+            ("huayin_job_items_running", "items_running", "Job items being synthesized"),
+            ("huayin_jobs_active", "jobs_active", "Jobs with items queued or running"),
+        ):
+            yield GaugeMetricFamily(name, what, value=health[key])
+        yield GaugeMetricFamily("huayin_job_workers", "Job workers seen recently",
+                                value=len(health["workers"]))
+        cache = health["cache"]
+        for name, key, what in (("huayin_cache_hits", "hits", "Audio cache hits"),
+                                ("huayin_cache_misses", "misses", "Audio cache misses"),
+                                ("huayin_cache_evictions", "evictions", "Audio cache evictions")):
+            yield CounterMetricFamily(name, what, value=cache[key])
+        yield GaugeMetricFamily("huayin_cache_bytes", "Bytes held by the audio cache",
+                                value=cache["bytes"])
+        yield GaugeMetricFamily("huayin_cache_entries", "Entries in the audio cache",
+                                value=cache["entries"])

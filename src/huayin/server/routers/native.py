@@ -14,7 +14,11 @@ from huayin.errors import InvalidParameterError
 from huayin.server.engine import Rendered, SpeechJob, SpeechService
 from huayin.server.errors import ServiceError
 from huayin.server.openai_compat import OPENAI_VOICES
-from huayin.server.routers.common import audio_stream_response, service_of
+from huayin.server.routers.common import (
+    audio_stream_response,
+    cached_audio_response,
+    service_of,
+)
 from huayin.server.schemas import TtsRequest, synthesis_options
 from huayin.voices import DEFAULT_VOICE, list_voices
 
@@ -32,14 +36,19 @@ async def _respond(service: SpeechService, job: SpeechJob, subtitles: str | None
     _check_subtitles(subtitles)
     if not stream or subtitles is not None:
         job.options["early_start"] = False  # answered whole: no need for an early first block
+    # Answers with subtitles are built around the audio; only plain audio answers are cached.
+    key = service.cache_key(job, "stream" if stream else "whole") if subtitles is None else None
+    hit = await cached_audio_response(service, job, key)
+    if hit is not None:
+        return hit
     ticket, speech = await service.start(job)
     if stream and subtitles is None:
-        return audio_stream_response(service, speech, job, ticket)
+        return audio_stream_response(service, speech, job, ticket, key)
     started = time.perf_counter()
     rendered = Rendered()
     try:
         data = b"".join([part async for part in
-                         service.encoded(speech, job, rendered, progressive=False)])
+                         service.encoded(speech, job, rendered, progressive=False, cache_key=key)])
     finally:
         ticket.release()
     elapsed = time.perf_counter() - started
@@ -47,6 +56,8 @@ async def _respond(service: SpeechService, job: SpeechJob, subtitles: str | None
                "X-Voice": speech.voice.id}
     if speech.reference is not None:
         headers["X-Reference-Emotion"] = speech.reference.nearest_emotion
+    if key is not None:
+        headers["X-Cache"] = "MISS"
     if subtitles is None:
         return Response(data, media_type=mime_type(job.format), headers=headers)
     body = {

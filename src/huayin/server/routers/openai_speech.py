@@ -12,6 +12,7 @@ from huayin.server.engine import Rendered, SpeechJob
 from huayin.server.openai_compat import check_model, resolve_voice
 from huayin.server.routers.common import (
     audio_stream_response,
+    cached_audio_response,
     released_after,
     service_of,
 )
@@ -41,9 +42,13 @@ async def create_speech(body: OpenAISpeechRequest, request: Request):
     """Speak ``input``; the audio streams back as it is synthesized."""
     service = service_of(request)
     job = job_of(body)
+    key = service.cache_key(job, "stream") if body.stream_format == "audio" else None
+    hit = await cached_audio_response(service, job, key)
+    if hit is not None:
+        return hit
     ticket, stream = await service.start(job)
     if body.stream_format == "audio":
-        return audio_stream_response(service, stream, job, ticket)
+        return audio_stream_response(service, stream, job, ticket, key)
     return StreamingResponse(released_after(_sse_events(service, stream, job), ticket),
                              media_type="text/event-stream",
                              background=BackgroundTask(ticket.release))

@@ -1,5 +1,6 @@
 """Health, metrics and the web page."""
 
+import asyncio
 from importlib import resources
 
 from fastapi import APIRouter, Request
@@ -12,13 +13,22 @@ router = APIRouter()
 
 
 @router.get("/health", tags=["system"])
+@router.get("/healthz", tags=["system"])
 async def health(request: Request):
-    """Liveness (always 200 while the process serves) with the readiness flag and the voices
-    already loaded."""
+    """Liveness (always 200 while the process serves) with the readiness flag, the voices
+    already loaded, and the job queue, workers seen recently and cache figures."""
     service = request.app.state.service
-    return {"status": "ok", "ready": service.ready, "version": __version__,
+    jobs = getattr(request.app.state, "jobs", None)
+    body = {"status": "ok", "ready": service.ready, "version": __version__,
             "in_flight": service.in_flight,
             "voices_loaded": service.synthesizer.loaded_voices()}
+    if jobs is not None:
+        try:
+            body["jobs"] = await asyncio.get_running_loop().run_in_executor(None, jobs.health)
+        except Exception as error:  # a lost Redis must show in health, not crash it
+            body["status"] = "degraded"
+            body["jobs"] = {"error": f"{type(error).__name__}: {error}"}
+    return body
 
 
 @router.get("/health/ready", tags=["system"])
