@@ -197,6 +197,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return 0 if failed < len(items) else EXIT_USER_ERROR
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    from huayin.service.celery_worker import run_worker
+
+    return run_worker(name=args.name, threads=args.threads)
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from huayin.bench import run_bench
 
@@ -278,6 +284,12 @@ def build_parser() -> argparse.ArgumentParser:
         batch.add_argument(f"--{name}", type=kind, help=f"{name} of every item without its own")
     batch.add_argument("--threads", type=int, help="inference threads (local runs)")
     batch.set_defaults(handler=cmd_batch)
+
+    worker = commands.add_parser(
+        "worker", help="run a Celery worker for batch jobs (needs HUAYIN_REDIS_URL)")
+    worker.add_argument("--name", help="worker name (default: huayin@<host>-<pid>)")
+    worker.add_argument("--threads", type=int, help="inference threads")
+    worker.set_defaults(handler=cmd_worker)
 
     bench = commands.add_parser("bench", help="measure speed: RTF, first-chunk latency, RSS")
     bench.add_argument("--voice", action="append", help="voice id (repeatable; default all installed)")

@@ -52,6 +52,8 @@ class ItemRecord:
             shown["error"] = self.error
         if self.status == "succeeded":
             shown["duration"] = round(self.duration, 3)
+        if self.attempts > 1:
+            shown["attempts"] = self.attempts  # started again after its worker was lost
         return shown
 
 
