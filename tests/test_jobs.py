@@ -273,3 +273,54 @@ def test_cli_batch_resumes_and_concatenates(store, tmp_path):
     refused = subprocess.run([str(VENV_BIN / "huayin"), "batch", str(bad), "-o",
                               str(tmp_path / "bad")], capture_output=True, text=True, timeout=60)
     assert refused.returncode == 2 and "items.jsonl:2" in refused.stderr
+
+
+def test_cli_batch_on_a_server(server, tmp_path):
+    source = tmp_path / "items.jsonl"
+    source.write_text('{"text": "服务器上的第一条。", "id": "a"}\n'
+                      '{"text": "服务器上的第二条。", "voice": "baker"}\n', encoding="utf-8")
+    out = tmp_path / "remote"
+    run = subprocess.run([str(VENV_BIN / "huayin"), "batch", str(source), "-o", str(out),
+                          "--server", server, "--subtitles", "vtt"],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "2/2 items" in run.stderr
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "0001.vtt", "0001.wav", "0002.vtt", "0002.wav", "manifest.json"]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["items"][0]["id"] == "a" and manifest["items"][1]["voice"] == "baker"
+
+
+def test_live_gate_holds_jobs_while_live_requests_run():
+    from huayin.service import LiveGate
+
+    gate = LiveGate()
+    gate.enter()
+    started = time.perf_counter()
+    gate.wait_idle(0.3)  # a live request is running: the job waits (up to its limit)
+    assert time.perf_counter() - started >= 0.29
+    gate.leave()
+    started = time.perf_counter()
+    gate.wait_idle(5.0)  # idle: no wait
+    assert time.perf_counter() - started < 0.1
+
+
+def test_expired_jobs_are_swept_with_their_results(synthesizer, tmp_path):
+    from huayin.service import JobRequest, open_job_service
+
+    service = open_job_service(synthesizer, ServiceSettings(home=tmp_path, job_ttl_hours=1))
+    try:
+        job = service.submit(JobRequest(items=[{"text": "过期。"}]))
+        deadline = time.time() + 60
+        while service.get(job.id).status != "succeeded" and time.time() < deadline:
+            time.sleep(0.1)
+        service.archive(job.id)
+        assert (tmp_path / "jobs" / job.id).is_dir()
+        assert service.dispatcher.sweep(time.time() + 1800) == 0
+        assert service.dispatcher.sweep(time.time() + 3601) == 1
+        assert not (tmp_path / "jobs" / job.id).exists()
+        assert not list((tmp_path / "archives").glob(f"{job.id}*"))
+        with pytest.raises(Exception, match="unknown or expired"):
+            service.get(job.id)
+    finally:
+        service.close()

@@ -45,6 +45,9 @@ class Dispatcher:
     """"embedded" or "celery"."""
     threads: int = 1
     """Workers' item slots, for the ETA."""
+    sweep: Callable[[float], int] = lambda now: 0
+    """Remove jobs expired at ``now`` with their results; returns how many (embedded mode: the
+    runner's janitor also calls it every minute; Redis expires keys itself)."""
 
 
 class JobService:

@@ -1,7 +1,9 @@
 """Batch jobs over HTTP: ``/api/jobs`` — submit, list, status, cancel, download.
 
 HTTP only: every route calls :class:`huayin.service.JobService` (embedded or Celery), which
-owns the stores; any replica answers for any job.
+owns the stores; any replica answers for any job. The routes are plain functions, so FastAPI
+runs them in its thread pool: store queries and zip building never block the event loop that
+streams live audio.
 """
 
 from fastapi import APIRouter, Query, Request
@@ -19,7 +21,7 @@ def jobs_of(request: Request) -> JobService:
 
 
 @router.post("/api/jobs", status_code=202)
-async def submit_job(body: JobRequest, request: Request):
+def submit_job(body: JobRequest, request: Request):
     """Queue a batch job: ``items`` (each with its own voice and delivery), or one long ``text``
     that the server splits at paragraphs and sentences. Answers 202 with the job's status and a
     ``Location`` to poll."""
@@ -30,25 +32,25 @@ async def submit_job(body: JobRequest, request: Request):
 
 
 @router.get("/api/jobs")
-async def list_jobs(request: Request, limit: int = Query(50, ge=1, le=500)):
+def list_jobs(request: Request, limit: int = Query(50, ge=1, le=500)):
     """Recent jobs, newest first."""
     return {"jobs": jobs_of(request).recent(limit)}
 
 
 @router.get("/api/jobs/{job_id}")
-async def job_status(job_id: str, request: Request):
+def job_status(job_id: str, request: Request):
     """Status, progress (done/total, audio seconds), per-item state and errors, ETA."""
     return jobs_of(request).status(job_id)
 
 
 @router.delete("/api/jobs/{job_id}")
-async def cancel_job(job_id: str, request: Request):
+def cancel_job(job_id: str, request: Request):
     """Cancel: queued items never run, running items stop at their next clause."""
     return jobs_of(request).cancel(job_id)
 
 
 @router.get("/api/jobs/{job_id}/result")
-async def job_result(job_id: str, request: Request):
+def job_result(job_id: str, request: Request):
     """The finished job as a zip: one audio (+ subtitle) file per item and manifest.json, or
     with ``concatenate`` one joined file for the whole job. 409 while it still runs."""
     path = jobs_of(request).archive(job_id)
@@ -57,7 +59,7 @@ async def job_result(job_id: str, request: Request):
 
 
 @router.get("/api/jobs/{job_id}/audio")
-async def job_audio(job_id: str, request: Request):
+def job_audio(job_id: str, request: Request):
     """A concatenated job's joined audio file, directly (for players and the web page)."""
     path, job = jobs_of(request).joined_audio(job_id)
     return FileResponse(path, media_type=media_type(job),
