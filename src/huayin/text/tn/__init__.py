@@ -4,11 +4,12 @@ One module per kind of non-standard word, each a list of :class:`~.rule.Rule` (r
 verbalizer), in the PaddleSpeech layout:
 
 - :mod:`.letters`: well-known acronyms in lower case (ufo → UFO)
+- :mod:`.racetime`: race times and marks (9秒58, 1:44.65, 2米35)
 - :mod:`.chronology`: dates, years, times, ranges of them
 - :mod:`.math`: scores and ratios (3:2 → 三比二), arithmetic (1+1=2)
 - :mod:`.phone`: phone numbers, IDs and codes, digit by digit
 - :mod:`.money`: currency signs, codes and words
-- :mod:`.measure`: units and temperatures
+- :mod:`.measure`: units (table in :mod:`.units`), "per" slashes, temperatures
 - :mod:`.num`: cardinals, decimals, negatives, percentages, fractions, ordinals, ranges
 
 :data:`RULES` is the priority order: at one position the first rule that matches wins; across
@@ -16,11 +17,12 @@ positions the leftmost match wins (see :func:`huayin.text.normalize.normalize`).
 come before general ones, so a number reaches :mod:`.num` only when nothing more specific applies.
 """
 
-from huayin.text.tn import chronology, letters, math, measure, money, num, phone
+from huayin.text.tn import chronology, letters, math, measure, money, num, phone, racetime
 from huayin.text.tn.rule import Rule
 
 RULES: tuple[Rule, ...] = (
     *letters.RULES,
+    *racetime.RULES,
     *chronology.RULES,
     *math.SCORE_RULES,
     *num.ORDINAL_RULES,

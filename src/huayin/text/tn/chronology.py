@@ -145,5 +145,7 @@ RULES = [
          lambda m: read_cardinal_plain(m.group(0))),
     Rule("clock", re.compile(
         r"(?<!\d)(?<!\d[:：])(?P<hour>[01]?\d|2[0-4])[:：](?P<minute>[0-5]\d)(?:[:：](?P<second>[0-5]\d))?"
-        r"(?![\d:：])"), _clock, accepts=lambda m: not looks_like_score(m)),
+        r"(?![\d:：])"), _clock,
+        # h:mm:ss is never a score; a:b is one where the words of its clause say so.
+        accepts=lambda m: m.group("second") is not None or not looks_like_score(m)),
 ]

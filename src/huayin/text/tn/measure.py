@@ -1,8 +1,10 @@
-"""Measurements: a number (or a range) followed by a unit symbol, and temperatures.
+"""Measurements: a number (or a range) followed by a unit symbol, "per" slashes, temperatures.
 
-Unit symbols are case-sensitive (g is 克, G is not a unit: 5G stays 五G) and only read after a
-number, never in running Latin text. Temperatures below zero read 零下 (-5℃ → 零下五摄氏度), as
-weather reports say them; °C is 摄氏度.
+Unit symbols (:mod:`.units`) are case-sensitive (g is 克, G is not a unit: 5G stays 五G) and only
+read after a number or a "per" slash, never in running Latin text. A slash right after a quantity
+and before a unit is 每 (33米/秒 → 三十三米每秒, 3.9mmol/L → 三点九毫摩尔每升). A tilde between
+two values that carry units is 到 (-5℃~3℃ → 零下五摄氏度到三摄氏度). Temperatures below zero
+read 零下 (-5℃ → 零下五摄氏度), as weather reports say them; °C is 摄氏度.
 """
 
 import re
@@ -10,28 +12,21 @@ import re
 from huayin.text.tn.rule import (
     NUMBER,
     RANGE_MARK,
+    SCALE,
     Piece,
     Rule,
     piece,
     preceding_text,
     read_count,
 )
+from huayin.text.tn.units import (
+    CJK_UNIT,
+    PER_SYMBOL,
+    SYMBOL,
+    UNIT_LAST_CHARS,
+    symbol_name,
+)
 
-UNIT_NAMES = {
-    "km": "千米", "m": "米", "dm": "分米", "cm": "厘米", "mm": "毫米", "μm": "微米", "nm": "纳米",
-    "km²": "平方千米", "m²": "平方米", "dm²": "平方分米", "cm²": "平方厘米", "mm²": "平方毫米",
-    "m³": "立方米", "cm³": "立方厘米", "dm³": "立方分米",
-    "kg": "千克", "g": "克", "mg": "毫克", "μg": "微克", "t": "吨", "lb": "磅", "lbs": "磅",
-    "oz": "盎司", "ft": "英尺",
-    "L": "升", "l": "升", "ml": "毫升", "mL": "毫升",
-    "km/h": "千米每小时", "m/s": "米每秒",
-    "h": "小时", "min": "分钟", "s": "秒", "ms": "毫秒", "μs": "微秒", "ns": "纳秒",
-    "Hz": "赫兹", "kHz": "千赫兹", "MHz": "兆赫兹", "GHz": "吉赫兹",
-    "kW": "千瓦", "kWh": "千瓦时", "kW·h": "千瓦时", "V": "伏", "kV": "千伏", "mA": "毫安",
-    "mAh": "毫安时", "Pa": "帕", "kPa": "千帕", "MPa": "兆帕", "mmHg": "毫米汞柱", "dB": "分贝",
-    "kcal": "千卡", "cal": "卡",
-}
-_UNIT = "|".join(re.escape(unit) for unit in sorted(UNIT_NAMES, key=len, reverse=True))
 _TEMPERATURE_NAMES = {"°C": "摄氏度", "℃": "摄氏度", "°F": "华氏度", "℉": "华氏度", "°": "度"}
 
 # A number not inside another number or a Latin word ("iPhone 5s" has no unit).
@@ -56,14 +51,41 @@ def _temperature(match: re.Match) -> list[Piece]:
 
 
 def _measure(match: re.Match) -> list[Piece]:
-    """25kg → 二十五千克; 2km → 两千米; 3~5kg → 三到五千克; 120m² → 一百二十平方米."""
-    unit = UNIT_NAMES[match.group("unit")]
-    pieces = [piece(match, "amount", read_count(match.group("amount"), unit))]
+    """25kg → 二十五千克; 2km → 两千米; 3~5kg → 三到五千克; 1.2万亿kWh → 一点二万亿千瓦时."""
+    unit = symbol_name(match.group("unit"))
+    scale = match.group("scale") or ""
+    pieces = [piece(match, "amount", read_count(match.group("amount"), scale + unit))]
     if match.group("high"):
         pieces.append(("到", match.end("amount"), match.start("high")))
-        pieces.append(piece(match, "high", read_count(match.group("high"), unit)))
+        pieces.append(piece(match, "high", read_count(match.group("high"), scale + unit)))
+    if scale:
+        pieces.append(piece(match, "scale", scale))
     pieces.append(piece(match, "unit", unit))
     return pieces
+
+
+def _per(match: re.Match) -> list[Piece]:
+    """/秒 → 每秒; /L → 每升; /500g → 每五百克 (the slash reads 每)."""
+    pieces: list[Piece] = [piece(match, "slash", "每")]
+    if match.group("count"):
+        unit = match.group("symbol") or match.group("word")
+        pieces.append(piece(match, "count", read_count(match.group("count"), unit)))
+    if match.group("symbol"):
+        pieces.append(piece(match, "symbol", symbol_name(match.group("symbol"))))
+    else:
+        pieces.append(piece(match, "word", match.group("word")))
+    return pieces
+
+
+def _follows_a_quantity(match: re.Match) -> bool:
+    """The slash ends a quantity of this clause (5元/斤, 10^9/L), not words (男/女, 年/月/日).
+
+    After a bare digit only a plain unit may follow (¥199/年): 3/4杯 is a fraction of a cup.
+    """
+    before = preceding_text(match, 12)
+    if not re.search(r"\d[^，。；！？,;!?\s]*$", before):
+        return False
+    return not (before[-1:].isdigit() and match.group("count"))
 
 
 RULES = [
@@ -73,5 +95,13 @@ RULES = [
         r"\s?(?P<unit>°C|℃|°F|℉|°(?![CF]))"), _temperature),
     Rule("measure", re.compile(
         _QUANTITY_START + rf"(?P<amount>{NUMBER})(?:{RANGE_MARK}(?P<high>{NUMBER}))?"
-        rf"\s?(?P<unit>{_UNIT})(?![A-Za-z\d²³])"), _measure),
+        rf"(?P<scale>{SCALE})?\s?(?P<unit>{SYMBOL})(?![A-Za-z\d²³])"), _measure),
+    Rule("per", re.compile(
+        rf"(?<=[\dA-Za-z²³%{UNIT_LAST_CHARS}])(?P<slash>/)(?P<count>{NUMBER})?\s?"
+        rf"(?:(?P<symbol>{PER_SYMBOL})(?![A-Za-z\d])|(?P<word>{CJK_UNIT}))"),
+        _per, accepts=_follows_a_quantity),
+    # A tilde between values that carry units: -5℃~3℃, 3kg～5kg, 50元~100元 → 到.
+    Rule("unit_range_mark", re.compile(
+        rf"(?<=[%‰℃℉°²³A-Za-z{UNIT_LAST_CHARS}])\s*[~～]\s*(?=[-+]?\d)"),
+        lambda m: "到", accepts=lambda m: bool(re.search(r"\d\D{0,6}$", preceding_text(m, 8)))),
 ]
