@@ -7,6 +7,7 @@ verbalizer), in the PaddleSpeech layout:
 - :mod:`.racetime`: race times and marks (9秒58, 1:44.65, 2米35)
 - :mod:`.chronology`: dates, years, times, ranges of them
 - :mod:`.math`: scores and ratios (3:2 → 三比二), arithmetic (1+1=2)
+- :mod:`.codes`: stock codes, rooms, flats, plates, trains (digit by digit), house numbers
 - :mod:`.phone`: phone numbers, IDs and codes, digit by digit
 - :mod:`.money`: currency signs, codes and words
 - :mod:`.measure`: units (table in :mod:`.units`), "per" slashes, temperatures
@@ -17,7 +18,17 @@ positions the leftmost match wins (see :func:`huayin.text.normalize.normalize`).
 come before general ones, so a number reaches :mod:`.num` only when nothing more specific applies.
 """
 
-from huayin.text.tn import chronology, letters, math, measure, money, num, phone, racetime
+from huayin.text.tn import (
+    chronology,
+    codes,
+    letters,
+    math,
+    measure,
+    money,
+    num,
+    phone,
+    racetime,
+)
 from huayin.text.tn.rule import Rule
 
 RULES: tuple[Rule, ...] = (
@@ -26,6 +37,7 @@ RULES: tuple[Rule, ...] = (
     *chronology.RULES,
     *math.SCORE_RULES,
     *num.ORDINAL_RULES,
+    *codes.RULES,
     *phone.RULES,
     *money.RULES,
     *measure.RULES,

@@ -106,6 +106,26 @@ def _clock(match: re.Match) -> list[Piece]:
     return pieces
 
 
+# Words that make a bare m/d a date rather than a fraction: 截止到3/15, 定于6/18晚, 11/11当天.
+_DATE_BEFORE = re.compile(r"(?:截至|截止|截止到|定于|将于|已于|有效期至|有效期到|日期|日期为|日期是)\s*$")
+_DATE_AFTER = re.compile(
+    r"\s?(?:起|当天|当日|晚|早|上午|下午|中午|凌晨|零点|[(（]?(?:周|星期)[一二三四五六日天]|开始|举行|"
+    r"开售|上线|发布|开幕|截止|\d{1,2}[:：点])")
+
+
+def _month_day(match: re.Match) -> list[Piece]:
+    """3/15 → 三月十五日 where the words around make it a date."""
+    return [
+        piece(match, "month", read_cardinal_plain(match.group("month")) + "月"),
+        piece(match, "day", read_cardinal_plain(match.group("day")) + "日"),
+    ]
+
+
+def _is_month_day(match: re.Match) -> bool:
+    return bool(_DATE_BEFORE.search(preceding_text(match, 6))
+                or _DATE_AFTER.match(following_text(match)))
+
+
 _YEAR_DIGITS = r"(?P<year>\d{4}|\d{2})"
 _MONTH = r"(?P<month>0?[1-9]|1[0-2])"
 _DAY = r"(?P<day>0?[1-9]|[12]\d|3[01])"
@@ -119,6 +139,9 @@ RULES = [
     Rule("numeric_date", re.compile(
         r"(?<![\d.A-Za-z])(?<![A-Za-z] )" + _YEAR_DIGITS + r"(?P<sep>[-/.·])" + _MONTH
         + r"(?P=sep)" + _DAY + r"(?!\d|[.\-/·]\d)"), _numeric_date),
+    Rule("month_day", re.compile(
+        r"(?<![\d/.])(?P<month>1[0-2]|0?[1-9])/(?P<day>3[01]|[12]\d|0?[1-9])(?![\d/.])"),
+        _month_day, accepts=_is_month_day),
     Rule("year_range", re.compile(
         r"(?<![\d.])(?P<low>[12]\d{3})\s*[-~～—–至到]\s*(?P<high>[12]\d{3})(?=\s*年)"),
         _year_range),

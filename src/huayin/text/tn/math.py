@@ -64,6 +64,12 @@ def looks_like_score(match: re.Match) -> bool:
     return bool(_SCORE_WORDS.search(before) or before.endswith("以"))
 
 
+def _blood_pressure(match: re.Match) -> bool:
+    """120/80 is a blood pressure (一百二十比八十) after 血压 or before mmHg, not a fraction."""
+    return bool(re.search(r"血压|收缩压|舒张压|高压|BP", clause_before(match))
+                or bool(match.group("unit")))
+
+
 def _hyphen_score(match: re.Match) -> bool:
     """2-1 is a score only where the words say so (以2-1获胜, 比分1-1); 3-4级 is a range."""
     return bool(_RESULT_AFTER.match(following_text(match))
@@ -138,4 +144,8 @@ SCORE_RULES = [
     Rule("hyphen_score", re.compile(
         r"(?<![\d.\-–—])(?P<home>\d{1,3})\s?(?P<colon>[-–—])\s?(?P<away>\d{1,3})(?![\d.\-–—%])"),
         _score, accepts=_hyphen_score),
+    Rule("blood_pressure", re.compile(
+        r"(?<![\d/.])(?P<home>\d{2,3})(?P<colon>/)(?P<away>\d{2,3})(?![\d/.])(?:\s?(?P<unit>mmHg))?"),
+        lambda m: _score(m) + ([piece(m, "unit", "毫米汞柱")] if m.group("unit") else []),
+        accepts=_blood_pressure),
 ]

@@ -14,7 +14,8 @@ from huayin.text.tn.rule import Piece, Rule, piece, preceding_text
 # Words right before a number that make it an identifier: 电话10015, 编号：27149, 房间号301.
 _ID_WORDS = re.compile(
     r"(?:电话|手机|号码|编号|尾号|工号|学号|账号|帐号|卡号|单号|订单|QQ|qq|微信|邮编|验证码|密码|房间|房号|"
-    r"车次|航班|分机|热线|拨打|致电|代码|批号|序列号|型号|身份证|车牌|门牌|座机|传真|工单)"
+    r"车次|航班|分机|热线|拨打|致电|代码|批号|序列号|型号|身份证|车牌|门牌|座机|传真|工单|邮政编码|"
+    r"取件码|取货码|提货码|取餐码|运单|快递单)"
     r"(?:号码|号)?(?:是|为|：|:|\s)*$")
 
 
@@ -81,6 +82,10 @@ RULES = [
          lambda m: read_digits(re.sub(r"\D", "", m.group(0)))),
     Rule("after_id_word", re.compile(r"(?<![\d.])\d{3,}(?![\d.])"),
          _digits, accepts=_after_id_word),
+    # Codes in hyphenated groups after such a word: 取件码3-2-1508 → 三杠二杠一五零八.
+    Rule("grouped_code", re.compile(r"(?<![\d.])\d+(?:-\d+)+(?![\d.])"),
+         lambda m: "杠".join(read_digits(part) for part in m.group(0).split("-")),
+         accepts=_after_id_word),
     # Long numbers labelled 号 are IDs: “26314”号, 1801号房. Not after 第 (第1001号 is a count).
     Rule("numbered", re.compile(r"(?<![\d.])\d{4,}(?=[”\"'’」』]?号)"),
          _digits, accepts=lambda m: preceding_text(m, 1) != "第"),
