@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 import wave
@@ -9,6 +10,11 @@ import wave
 import pytest
 
 from huayin.voices import DEFAULT_VOICE, voice_info
+
+
+#: The closing line of ``huayin say``: clauses done/total, audio seconds, wall seconds, RTF.
+SUMMARY = (r"huayin: (?P<done>\d+)/(?P<total>\d+) clauses, (?P<audio>[\d.]+) s audio in "
+           r"(?P<wall>[\d.]+) s wall \(RTF (?P<rtf>[\d.]+)\)")
 
 
 def huayin(*args, stdin=None, env=None):
@@ -27,7 +33,8 @@ def test_say_writes_mono_16bit_wav_at_the_default_voice_rate(store, tmp_path):
         rate = voice_info(DEFAULT_VOICE).sample_rate
         assert (wav.getframerate(), wav.getnchannels(), wav.getsampwidth()) == (rate, 1, 2)
         assert wav.getnframes() > rate * 0.8
-    assert result.stderr == ""  # no runtime banners or warnings for clean input
+    # No runtime banners or warnings for clean input: only the closing summary.
+    assert re.fullmatch(SUMMARY, result.stderr.strip()), result.stderr
 
 
 def test_say_reads_stdin_and_file(store, tmp_path):
@@ -106,3 +113,77 @@ def test_normalize_and_g2p_read_lines_from_stdin():
     pinyin = huayin("g2p", stdin="你好\nABC\n")
     assert pinyin.stdout.splitlines() == ["ni2 hao3", ""]
     assert huayin("g2p", "中国").stdout.strip() == "zhong1 guo2"
+
+
+def _clause_count(synthesizer, text, voice=DEFAULT_VOICE):
+    return len(synthesizer.stream(text, voice=voice).plans)
+
+
+def test_say_reports_progress_and_summary_in_a_log(synthesizer, tmp_path):
+    text = "第一句话很短。第二句，稍微长一点。第三句话，有三个小句，结束了。"
+    out = tmp_path / "log.wav"
+    result = huayin("say", text, "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    summary = re.fullmatch(SUMMARY, result.stderr.strip().splitlines()[-1])
+    total = _clause_count(synthesizer, text)
+    # The first clause streams in several chunks; the total still counts clauses, all done.
+    assert (int(summary["done"]), int(summary["total"])) == (total, total)
+    with wave.open(str(out)) as wav:
+        seconds = wav.getnframes() / wav.getframerate()
+    assert float(summary["audio"]) == pytest.approx(seconds, abs=0.06)
+    assert float(summary["rtf"]) == pytest.approx(float(summary["wall"]) / seconds, abs=0.01)
+
+
+def test_say_on_a_terminal_redraws_one_line_with_the_right_total(synthesizer, tmp_path):
+    import pty
+
+    text = "；".join(f"这是第{n}个小句" for n in range(1, 9)) + "。"
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "huayin", "say", text, "--voice", "baker", "-o",
+         str(tmp_path / "tty.wav")], stderr=terminal, stdout=subprocess.DEVNULL)
+    os.close(terminal)
+    received = b""
+    while True:
+        try:
+            data = os.read(controller, 4096)
+        except OSError:  # the other end closed
+            break
+        if not data:
+            break
+        received += data
+    assert process.wait(timeout=120) == 0
+    os.close(controller)
+    screen = received.decode()
+    total = _clause_count(synthesizer, text, "baker")
+    counts = [(int(d), int(t)) for d, t in re.findall(r"synthesizing: (\d+)/(\d+) clauses", screen)]
+    assert all(t == total and d <= total for d, t in counts)
+    assert "\r" in screen or not counts  # redrawn in place, not one line per update
+    summary = re.search(SUMMARY, screen)
+    assert (int(summary["done"]), int(summary["total"])) == (total, total)
+
+
+def test_say_help_lists_every_output_format():
+    from huayin.audio.encode import FORMATS
+    from huayin.cli import OUTPUT_FORMATS
+
+    assert sorted(OUTPUT_FORMATS) == sorted(FORMATS)
+    text = " ".join(huayin("say", "--help").stdout.split())
+    assert all(name in text for name in FORMATS), text
+
+
+@pytest.mark.parametrize("fmt", ["wav", "flac", "mp3"])
+def test_say_writes_each_format_whole(store, tmp_path, fmt):
+    import av
+
+    out = tmp_path / f"out.{fmt}"
+    result = huayin("say", "你好，世界。", "--voice", "baker", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    seconds = float(re.search(SUMMARY, result.stderr)["audio"])
+    with av.open(str(out)) as container:
+        decoded = sum(frame.samples for frame in container.decode(audio=0))
+        # The header states the length (patched at the end: WAV sizes, FLAC's sample count).
+        stated = container.duration / 1e6 if container.duration else None
+    assert decoded / 24000 == pytest.approx(seconds, abs=0.06)
+    if fmt != "mp3":
+        assert stated == pytest.approx(seconds, abs=0.06)

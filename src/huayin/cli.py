@@ -14,6 +14,9 @@ from huayin import __version__
 from huayin.errors import EmptyTextError, HuayinError, InvalidParameterError
 
 EXIT_USER_ERROR = 2
+#: The formats ``say`` and ``batch`` write (huayin.audio.encode.FORMATS, spelled out here so
+#: that building the parser imports no NumPy).
+OUTPUT_FORMATS = ("wav", "mp3", "opus", "aac", "flac", "pcm")
 
 
 def _read_text(args: argparse.Namespace) -> str:
@@ -36,10 +39,19 @@ def _output_format(args: argparse.Namespace) -> str:
     return check_format(args.format or Path(args.output).suffix.lstrip(".").lower() or "wav")
 
 
-def cmd_say(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
+def _open_output(path: str):
+    """The output as a binary file: stdout for ``-``; a file error is a user error."""
+    if path == "-":
+        return sys.stdout.buffer
+    try:
+        return open(path, "wb")
+    except OSError as error:
+        raise InvalidParameterError(f"cannot write {path}: {error.strerror or error}") from None
 
-    from huayin.audio import Audio, encode
+
+def cmd_say(args: argparse.Namespace) -> int:
+    from huayin.audio.writer import AudioFileWriter
+    from huayin.cli_progress import SayProgress
     from huayin.synth import Synthesizer
     from huayin.voices import DEFAULT_VOICE
 
@@ -70,16 +82,21 @@ def cmd_say(args: argparse.Namespace) -> int:
               f"{found.syllable_rate:.1f} syllables/s, pauses {found.pause_ratio:.0%}; nearest "
               f"emotion {found.nearest_emotion} (intensity {found.nearest_intensity:g})",
               file=sys.stderr)
-    clauses = len(stream.utterance.clauses)
-    chunks = list(tqdm(stream, total=clauses, unit="clause", disable=clauses < 4 or None,
-                       file=sys.stderr, desc="synthesizing"))
-    audio = Audio.from_chunks(chunks)
-    data = encode(audio.samples, audio.sample_rate, fmt)
-    if args.output == "-":
-        sys.stdout.buffer.write(data)
-    else:
-        Path(args.output).write_bytes(data)
-        print(f"wrote {args.output} ({audio.duration:.2f} s, {audio.sample_rate} Hz, "
+    output = _open_output(args.output)
+    # Each chunk is written as it is made, so memory does not grow with the text.
+    writer = AudioFileWriter(output, fmt, stream.sample_rate)
+    progress = SayProgress([len(plan.clause.tokens) for plan in stream.plans])
+    try:
+        for chunk in stream:
+            writer.write(chunk.samples)
+            progress.advance(chunk.duration, chunk.ends_clause)
+    finally:
+        writer.close()  # an interrupted run still leaves a playable file
+        if output is not sys.stdout.buffer:
+            output.close()
+    progress.finish()
+    if args.output != "-":
+        print(f"wrote {args.output} ({progress.audio_seconds:.2f} s, {stream.sample_rate} Hz, "
               f"voice {stream.voice.id})")
     return 0
 
@@ -233,7 +250,8 @@ def build_parser() -> argparse.ArgumentParser:
     say.add_argument("--reference", metavar="CLIP",
                      help="3-30 s speech clip whose pitch, rate and pauses to imitate")
     say.add_argument("--seed", type=int, default=0, help="sampling seed (same seed, same audio)")
-    say.add_argument("--format", help="wav or pcm (default: from the output's extension)")
+    say.add_argument("--format", help=f"{', '.join(OUTPUT_FORMATS)} (default: from the "
+                     "output's extension, else wav; pcm = raw 16-bit mono)")
     say.add_argument("--threads", type=int, help="inference threads (default $HUAYIN_THREADS, "
                      "else per voice: Baker min(2, cores), Mellotron 1)")
     say.set_defaults(handler=cmd_say)
@@ -270,8 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("-o", "--output", required=True, help="output directory")
     batch.add_argument("--split", choices=("paragraphs", "sentences"), default="paragraphs",
                        help="items of a .txt: one per paragraph (line, default) or sentence")
-    batch.add_argument("--format", default="wav", choices=("wav", "mp3", "opus", "aac", "flac",
-                                                           "pcm"), help="audio format")
+    batch.add_argument("--format", default="wav", choices=OUTPUT_FORMATS, help="audio format")
     batch.add_argument("--sample-rate", type=int, help="output rate (default: the voice's)")
     batch.add_argument("--subtitles", choices=("srt", "vtt", "json"), help="subtitles per item")
     batch.add_argument("--concat", action="store_true",

@@ -132,7 +132,8 @@ class SpeechStream:
             known = timings or []
             heard = known if is_last_block else [t for t in known if t.start < end]
             ends_sentence = is_last_block and (is_last or clause.break_after >= Break.SENTENCE)
-            yield AudioChunk(samples, rate, start_time, heard, clause.text, ends_sentence)
+            yield AudioChunk(samples, rate, start_time, heard, clause.text, ends_sentence,
+                             ends_clause=is_last_block)
             timings = None if timings is None else timings[len(heard):]
             start_time += len(samples) / rate
 

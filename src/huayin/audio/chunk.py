@@ -36,6 +36,9 @@ class AudioChunk:
     ends_sentence: bool = False
     """True when this chunk finishes a sentence or the text (a clause may come in several
     chunks), so a sentence's subtitles are complete once it has arrived."""
+    ends_clause: bool = False
+    """True on the last chunk of a clause (of :attr:`SpeechStream.plans`): progress counts
+    these, since the first clause may come in several chunks."""
 
     @property
     def duration(self) -> float:

@@ -87,10 +87,15 @@ class _ForwardOnlySink:
 class StreamEncoder:
     """Feed sample blocks with :meth:`write`, get encoded bytes back as they become available."""
 
-    def __init__(self, fmt: str, sample_rate: int, streaming: bool = True):
+    def __init__(self, fmt: str, sample_rate: int, streaming: bool = True, sink=None):
+        """``streaming``: hand bytes back as they are made (else all at :meth:`close`).
+        ``sink``: for the FFmpeg formats, a seekable binary file the container writes into
+        itself (then :meth:`write` and :meth:`close` return no bytes, and FFmpeg seeks back to
+        finish headers such as FLAC's sample count)."""
         self.format = check_format(fmt)
         self.sample_rate = sample_rate
         self._streaming = streaming
+        self._sink = sink
         self._header_sent = False
         self._pending_wav: list[np.ndarray] = []
         self._container = None
@@ -101,7 +106,10 @@ class StreamEncoder:
         import av  # imported on first use: only servers and non-WAV output need FFmpeg
 
         _, container_format, codec = _FORMATS[self.format]
-        self._buffer = _ForwardOnlySink() if self._streaming else io.BytesIO()
+        if self._sink is not None:
+            self._buffer = self._sink
+        else:
+            self._buffer = _ForwardOnlySink() if self._streaming else io.BytesIO()
         self._container = av.open(self._buffer, "w", format=container_format)
         rate = self.sample_rate
         if codec == "libopus" and rate not in _OPUS_RATES:
@@ -130,7 +138,7 @@ class StreamEncoder:
         self._samples_written += len(samples)
         for packet in self._stream.encode(frame):
             self._container.mux(packet)
-        return self._buffer.take() if self._streaming else b""
+        return self._buffer.take() if self._streaming and self._sink is None else b""
 
     def close(self) -> bytes:
         """Flush the encoder; returns the last bytes (for non-streaming use: the whole file)."""
@@ -144,6 +152,8 @@ class StreamEncoder:
         for packet in self._stream.encode(None):
             self._container.mux(packet)
         self._container.close()
+        if self._sink is not None:
+            return b""
         return self._buffer.take() if self._streaming else self._buffer.getvalue()
 
 
