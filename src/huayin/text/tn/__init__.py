@@ -3,6 +3,7 @@
 One module per kind of non-standard word, each a list of :class:`~.rule.Rule` (regex +
 verbalizer), in the PaddleSpeech layout:
 
+- :mod:`.web`: URLs, e-mail addresses, file paths, IP addresses (点, 斜杠, 艾特; digits one by one)
 - :mod:`.letters`: well-known acronyms in lower case (ufo → UFO)
 - :mod:`.racetime`: race times and marks (9秒58, 1:44.65, 2米35)
 - :mod:`.chronology`: dates, years, times, ranges of them
@@ -28,10 +29,12 @@ from huayin.text.tn import (
     num,
     phone,
     racetime,
+    web,
 )
 from huayin.text.tn.rule import Rule
 
 RULES: tuple[Rule, ...] = (
+    *web.RULES,
     *letters.RULES,
     *racetime.RULES,
     *chronology.RULES,
