@@ -102,11 +102,11 @@ def cmd_say(args: argparse.Namespace) -> int:
 
 
 def cmd_voices(args: argparse.Namespace) -> int:
-    from huayin.voices import DEFAULT_VOICE, VoiceStore, list_voices
+    from huayin.voices import DEFAULT_VOICE, VoiceStore, aliases_of, list_voices
 
     store = VoiceStore.default()
     rows = [{**v.to_dict(), "installed": store.is_installed(v.pack),
-             "default": v.id == DEFAULT_VOICE} for v in list_voices()]
+             "default": v.id == DEFAULT_VOICE, "aliases": aliases_of(v.id)} for v in list_voices()]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
@@ -117,6 +117,8 @@ def cmd_voices(args: argparse.Namespace) -> int:
         print(f"{row['id']:<{width}}  {row['display_name']:<34} {row['gender']:<7} "
               f"{row['sample_rate']:>5} Hz  {state}")
         print(f"{'':<{width}}  {row['engine']}; {row['source']}; licence: {row['license']}")
+        if row["aliases"]:
+            print(f"{'':<{width}}  aliases: {', '.join(row['aliases'])}")
     return 0
 
 

@@ -32,7 +32,10 @@ PRESETS: dict[str, EmotionPreset] = {
     for preset in (
         EmotionPreset("neutral", "中性", ("中性", "普通", "default", "none"), NEUTRAL),
         # High register, wide range, rising boundary tone; a little faster and louder.
-        EmotionPreset("happy", "开心", ("开心", "高兴", "快乐", "happiness", "joy", "cheerful"),
+        # Sambert's "arousal" (zhiyan_emo's excited, 激动) is high activation with positive
+        # valence, the nearest preset being this one.
+        EmotionPreset("happy", "开心", ("开心", "高兴", "快乐", "happiness", "joy", "cheerful",
+                                        "arousal", "excited", "激动"),
                       ProsodyTargets(pitch_shift=1.5, pitch_range=1.35, declination=-0.5,
                                      final_movement=1.5, rate=1.07, pause_scale=0.9,
                                      loudness=1.5, effort=1.0)),

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from huayin.config import default_threads
 from huayin.errors import UnknownVoiceError, VoiceNotInstalledError
+from huayin.voices.aliases import resolve_alias
 from huayin.voices.base import Voice, VoiceInfo
 from huayin.voices.store import VoiceStore
 
@@ -74,13 +75,23 @@ def list_voices() -> list[VoiceInfo]:
     return [info() for info, _ in _VOICES.values()]
 
 
-def voice_info(voice_id: str) -> VoiceInfo:
-    """Metadata of one voice; raises :class:`UnknownVoiceError` for an unknown id."""
-    try:
-        return _VOICES[voice_id][0]()
-    except KeyError:
+def resolve_voice_id(name: str) -> str:
+    """The voice id ``name`` stands for: a voice id itself, or the voice a Sambert speaker alias
+    maps to (see :mod:`huayin.voices.aliases`); raises :class:`UnknownVoiceError` otherwise."""
+    if isinstance(name, str) and name in _VOICES:
+        return name
+    resolved = resolve_alias(name)
+    if resolved is None:
         known = ", ".join(_VOICES)
-        raise UnknownVoiceError(f"unknown voice {voice_id!r}; available: {known}") from None
+        raise UnknownVoiceError(f"unknown voice {name!r}; available: {known} "
+                                "(or a Sambert speaker name such as zhitian, see /api/voices)")
+    return resolved
+
+
+def voice_info(voice_id: str) -> VoiceInfo:
+    """Metadata of one voice (by id or alias); raises :class:`UnknownVoiceError` for anything
+    else."""
+    return _VOICES[resolve_voice_id(voice_id)][0]()
 
 
 class VoiceCache:
@@ -94,7 +105,11 @@ class VoiceCache:
         self._loading = threading.Lock()
 
     def get(self, voice_id: str) -> Voice:
-        """The loaded voice; raises a user error when unknown or not installed."""
+        """The loaded voice (by id or alias); raises a user error when unknown or not
+        installed."""
+        if voice_id in self._loaded:
+            return self._loaded[voice_id]
+        voice_id = resolve_voice_id(voice_id)
         if voice_id in self._loaded:
             return self._loaded[voice_id]
         info = voice_info(voice_id)

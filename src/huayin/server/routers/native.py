@@ -20,7 +20,7 @@ from huayin.server.routers.common import (
     service_of,
 )
 from huayin.server.schemas import TtsRequest, synthesis_options
-from huayin.voices import DEFAULT_VOICE, list_voices
+from huayin.voices import DEFAULT_VOICE, aliases_of, list_aliases, list_voices
 
 router = APIRouter()
 
@@ -107,10 +107,12 @@ async def synthesize(
 @router.get("/api/voices", tags=["native"])
 async def voices(request: Request):
     """Every voice with its metadata and whether it is installed; the default voice's id; and
-    the OpenAI voice aliases."""
+    the OpenAI voice aliases and the Sambert speaker aliases (each with the voice it maps to)."""
     store = service_of(request).synthesizer.store
     return {
-        "voices": [{**v.to_dict(), "installed": store.is_installed(v.pack)} for v in list_voices()],
+        "voices": [{**v.to_dict(), "installed": store.is_installed(v.pack),
+                    "aliases": aliases_of(v.id)} for v in list_voices()],
         "default": DEFAULT_VOICE,
         "openai_aliases": OPENAI_VOICES,
+        "aliases": [alias.to_dict() for alias in list_aliases()],
     }
