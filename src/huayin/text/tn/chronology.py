@@ -86,6 +86,16 @@ def _numeric_date(match: re.Match) -> list[Piece]:
     ]
 
 
+def _year_month(match: re.Match) -> list[Piece]:
+    """2023-12 → 二零二三年十二月 (2021/11月 → 二零二一年十一月: the 月 is already written)."""
+    month_word = "" if following_text(match, 1) == "月" else "月"
+    return [
+        piece(match, "year", read_digits(match.group("year"))),
+        ("年", match.start("sep"), match.end("sep")),
+        piece(match, "month", read_cardinal_plain(match.group("month")) + month_word),
+    ]
+
+
 def _year_range(match: re.Match) -> list[Piece]:
     """1998-2008年 → 一九九八到二零零八年 (the 年 after it stays where it is)."""
     return [
@@ -142,6 +152,14 @@ RULES = [
     Rule("month_day", re.compile(
         r"(?<![\d/.])(?P<month>1[0-2]|0?[1-9])/(?P<day>3[01]|[12]\d|0?[1-9])(?![\d/.])"),
         _month_day, accepts=_is_month_day),
+    # A season or fiscal year with a short second year: 2008-09赛季 → 二零零八到零九赛季.
+    Rule("season", re.compile(
+        r"(?<![\d.])(?P<low>(?:19|20)\d{2})\s*[-/—–]\s*(?P<high>\d{2})"
+        r"(?=\s*(?:赛季|球季|年度|财年|学年|财政年度))"), _year_range),
+    # Year and month: 2023-12, 2024/03 → 二零二三年十二月 (nothing counted after them).
+    Rule("year_month", re.compile(
+        r"(?<![\d.A-Za-z])(?P<year>(?:19|20)\d{2})(?P<sep>[-/])(?P<month>0?[1-9]|1[0-2])"
+        r"(?![\d.\-/])"), _year_month, accepts=lambda m: not counts_something(following_text(m))),
     Rule("year_range", re.compile(
         r"(?<![\d.])(?P<low>[12]\d{3})\s*[-~～—–至到]\s*(?P<high>[12]\d{3})(?=\s*年)"),
         _year_range),

@@ -51,6 +51,17 @@ RULES = [
     Rule("licence_plate", re.compile(
         rf"(?<=[{_PROVINCES}])(?P<letter>[A-Z])[·•・.\s]?(?P<rest>[A-Z\d]{{5,6}})(?![A-Za-z\d])"),
         _plate, accepts=lambda m: any(c.isdigit() for c in m.group("rest"))),
+    # 92#汽油, 3#楼: a # after a number is 号.
+    Rule("number_sign", re.compile(r"(?<=\d)#"), lambda m: "号"),
+    # Video resolutions are names: 1080P → 一零八零P, 720p → 七二零p.
+    Rule("video_resolution", re.compile(
+        r"(?<![\d.])(?:480|576|720|1080|1440|2160|4320)(?=[pPi](?![A-Za-z]))"), _digits),
+    # Clothing sizes height/chest+build: 170/88A → 一百七十/八十八A, not a fraction.
+    Rule("clothing_size", re.compile(
+        r"(?<![\d/.])(?P<height>1\d{2})(?P<slash>/)(?P<chest>\d{2,3})(?=[ABCY](?![A-Za-z]))"),
+        lambda m: [piece(m, "height", read_count(m.group("height"), "")),
+                   piece(m, "slash", "/"),
+                   piece(m, "chest", read_count(m.group("chest"), ""))]),
     Rule("building_two", re.compile(r"(?<![\d.])2(?=[栋幢座]\s?\d)"), lambda m: "二"),
     Rule("train_number", re.compile(r"(?<=(?<![A-Za-z])[GDCZTKYLS])\d{1,4}(?=次)"), _digits),
 ]

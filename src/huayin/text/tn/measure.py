@@ -2,8 +2,9 @@
 
 Unit symbols (:mod:`.units`) are case-sensitive (g is 克, G is not a unit: 5G stays 五G) and only
 read after a number or a "per" slash, never in running Latin text. A slash right after a quantity
-and before a unit is 每 (33米/秒 → 三十三米每秒, 3.9mmol/L → 三点九毫摩尔每升). A tilde between
-two values that carry units is 到 (-5℃~3℃ → 零下五摄氏度到三摄氏度). Temperatures below zero
+and before a unit is 每 (33米/秒 → 三十三米每秒, 3.9mmol/L → 三点九毫摩尔每升). A tilde (or a
+hyphen before a digit) between two values that carry units or scale words is 到 (-5℃~3℃ →
+零下五摄氏度到三摄氏度, 1.5万-2万元 → 一点五万到两万元). Temperatures below zero
 read 零下 (-5℃ → 零下五摄氏度), as weather reports say them; °C is 摄氏度.
 """
 
@@ -100,8 +101,9 @@ RULES = [
         rf"(?<=[\dA-Za-z²³%{UNIT_LAST_CHARS}])(?P<slash>/)(?P<count>{NUMBER})?\s?"
         rf"(?:(?P<symbol>{PER_SYMBOL})(?![A-Za-z\d])|(?P<word>{CJK_UNIT}))"),
         _per, accepts=_follows_a_quantity),
-    # A tilde between values that carry units: -5℃~3℃, 3kg～5kg, 50元~100元 → 到.
+    # A range mark between values with units or scale words: -5℃~3℃, 3kg～5kg, 50元~100元,
+    # 1.5万-2万元 → 到 (a hyphen there is no minus sign).
     Rule("unit_range_mark", re.compile(
-        rf"(?<=[%‰℃℉°²³A-Za-z{UNIT_LAST_CHARS}])\s*[~～]\s*(?=[-+]?\d)"),
+        rf"(?<=[%‰℃℉°²³A-Za-z{UNIT_LAST_CHARS}百千万亿])\s*(?:[~～]|[-–—](?=\d))\s*(?=[-+]?\d)"),
         lambda m: "到", accepts=lambda m: bool(re.search(r"\d\D{0,6}$", preceding_text(m, 8)))),
 ]

@@ -69,9 +69,18 @@ def _dotted(match: re.Match) -> str:
 
 # Ordinals are read with 二 and always as cardinals, however long: 第2名 → 第二名, 第1000100 →
 # 第一百万零一百. They go before the phone-number rules, which would read long ones digit by digit.
+def _ordinal(match: re.Match) -> list:
+    """第2 → 第二; 第1-3名 → 第一到三名 (a range of places)."""
+    pieces = [piece(match, "low", read_cardinal_plain(match.group("low")))]
+    if match.group("high"):
+        pieces.append(("到", match.end("low"), match.start("high")))
+        pieces.append(piece(match, "high", read_cardinal_plain(match.group("high"))))
+    return pieces
+
+
 ORDINAL_RULES = [
-    Rule("ordinal", re.compile(r"(?<=第)\s?\d+(?![\d.])"),
-         lambda m: read_cardinal_plain(m.group(0).strip())),
+    Rule("ordinal", re.compile(
+        r"(?<=第)\s?(?P<low>\d+)(?:\s*[-~～—–]\s*(?P<high>\d+))?(?![\d.])"), _ordinal),
 ]
 
 RULES = [
