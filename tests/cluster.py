@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
+from server_fixture import wait_ready
 
 VENV_BIN = Path(sys.executable).parent
 SUBNET = "10.231.7"
@@ -139,17 +139,11 @@ class Cluster:
         process = self.start(host, [str(VENV_BIN / "huayin"), "serve", "--host", host.address,
                                     "--port", str(port)], env, log=name)
         base = f"http://{host.address}:{port}"
-        deadline = time.time() + 180
-        while time.time() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError(f"{name} exited: {(self.scratch / f'{name}.log').read_text()}")
-            try:
-                if httpx.get(f"{base}/health/ready", timeout=2).status_code == 200:
-                    return base
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"{name} did not become ready")
+        try:
+            wait_ready(base, process)
+        except RuntimeError:
+            raise RuntimeError((self.scratch / f"{name}.log").read_text()[-2000:]) from None
+        return base
 
     def worker(self, host: Host, redis_url: str, name: str) -> subprocess.Popen:
         """Start a Celery worker (``huayin worker``)."""

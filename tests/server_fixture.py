@@ -21,6 +21,21 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def wait_ready(base: str, process=None, timeout: float = 180.0) -> None:
+    """Wait until ``base``/health/ready answers 200; fail early if ``process`` exits."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the server at {base} exited with {process.returncode}")
+        try:
+            if httpx.get(f"{base}/health/ready", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"the server at {base} did not become ready")
+
+
 @contextmanager
 def running_server(settings: ServerSettings | None = None, synthesizer=None,
                    service_settings: ServiceSettings | None = None):
@@ -34,16 +49,7 @@ def running_server(settings: ServerSettings | None = None, synthesizer=None,
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"{base}/health/ready", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    else:
-        raise RuntimeError("server did not become ready")
+    wait_ready(base, timeout=60)
     try:
         yield base
     finally:

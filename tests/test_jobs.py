@@ -19,7 +19,7 @@ import pytest
 from huayin.service import DiskAudioCache, ServiceSettings
 from huayin.service.cache import CachedAudio
 from huayin.service.spec import split_into_items
-from server_fixture import free_port, running_server
+from server_fixture import free_port, running_server, wait_ready
 
 VENV_BIN = Path(sys.executable).parent
 
@@ -192,19 +192,6 @@ def _serve(home: Path, port: int) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def _ready(base: str, process: subprocess.Popen) -> None:
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        assert process.poll() is None, "server exited"
-        try:
-            if httpx.get(f"{base}/health/ready", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError("server not ready")
-
-
 def test_kill_9_mid_job_loses_nothing(store, tmp_path):
     """SIGKILL the server while a job runs; after a restart the job resumes at the first
     unfinished item and the result holds every item exactly once."""
@@ -215,7 +202,7 @@ def test_kill_9_mid_job_loses_nothing(store, tmp_path):
     base = f"http://127.0.0.1:{port}"
     process = _serve(home, port)
     try:
-        _ready(base, process)
+        wait_ready(base, process)
         items = [{"text": f"第{n}条：今天天气很好，我们一起去公园散步，然后回家吃饭。"}
                  for n in range(1, 13)]
         job_id = httpx.post(f"{base}/api/jobs", json={"items": items}).json()["id"]
@@ -229,7 +216,7 @@ def test_kill_9_mid_job_loses_nothing(store, tmp_path):
         process.wait(10)
         assert done < 12, "the job finished before the kill; make it longer"
         process = _serve(home, port)
-        _ready(base, process)
+        wait_ready(base, process)
         status = wait_for(base, job_id, timeout=300)
         assert status["status"] == "succeeded" and status["failed_items"] == 0
         archive = zipfile.ZipFile(io.BytesIO(httpx.get(f"{base}/api/jobs/{job_id}/result").content))
