@@ -38,7 +38,9 @@ def test_timestamps_are_monotonic_and_cover_the_audio(synthesizer):
     assert timings[0].start < 0.1
     for previous, current in zip(timings, timings[1:]):
         assert previous.start < previous.end <= current.start
-    assert audio.duration - 0.1 <= timings[-1].end <= audio.duration
+    # The last character ends where the model's closing silence starts; the syllable's decay
+    # (up to ~0.2 s, down to the noise floor) follows it.
+    assert audio.duration - 0.25 <= timings[-1].end <= audio.duration
     assert SENTENCE[timings[0].span[0]] == "今"
 
 

@@ -38,7 +38,12 @@ KEEP_LEADING_SILENCE = 2
 #: Mel frames on each side that Multi-band MelGAN's output depends on (its receptive field):
 #: with this much context, vocoding in pieces gives exactly the samples of one whole call.
 VOCODER_CONTEXT_FRAMES = 24
-KEEP_TRAILING_SILENCE = 3
+#: The last syllable decays on into the closing ``sil`` (≈ 100 ms, from about −15 to −40 dB):
+#: a clause ends at the first frame after the ``sil`` starts whose level is below this, not at
+#: the ``sil``'s start (cutting there left the final 20 ms at −16 to −27 dB, an audible chop).
+TAIL_FLOOR_DB = -55.0
+#: The last samples fade out over this long, so the end never clicks (5 ms).
+FADE_OUT_SAMPLES = 120
 
 INFO = VoiceInfo(
     id="baker",
@@ -164,7 +169,7 @@ class BakerVoice(Voice):
         self, clause: Clause, *, prosody: ProsodyRequest, rng: np.random.Generator
     ) -> ClauseAudio:
         mel, token_starts = self._mel(clause, prosody, rng)
-        return ClauseAudio(self._vocode(mel), token_starts)
+        return ClauseAudio(_end_decayed(self._vocode(mel), int(token_starts[-1])), token_starts)
 
     def synthesize_clause_in_parts(
         self, clause: Clause, *, prosody: ProsodyRequest, rng: np.random.Generator,
@@ -172,13 +177,17 @@ class BakerVoice(Voice):
     ) -> ClauseParts:
         mel, token_starts = self._mel(clause, prosody, rng)
         split = int(first_part_seconds * SAMPLE_RATE / HOP)
-        if mel.shape[1] <= split + VOCODER_CONTEXT_FRAMES:
-            return ClauseParts(iter([(self._vocode(mel), True)]), token_starts)
-        return ClauseParts(self._vocode_in_two(mel, split), token_starts)
+        speech_end = int(token_starts[-1])
+        if mel.shape[1] <= split + VOCODER_CONTEXT_FRAMES or speech_end <= split * HOP:
+            whole = _end_decayed(self._vocode(mel), speech_end)
+            return ClauseParts(iter([(whole, True)]), token_starts)
+        return ClauseParts(self._vocode_in_two(mel, split, speech_end), token_starts)
 
     def _mel(self, clause: Clause, prosody: ProsodyRequest,
              rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-        """The clause's mel with edge silence trimmed, and each token's start in samples."""
+        """The clause's mel with the leading silence trimmed and the closing ``sil`` kept (its
+        audio is cut where the last syllable has decayed, see :func:`_end_decayed`), and each
+        token's start in samples (the last entry: where the ``sil`` starts)."""
         sequence = self.symbols.encode(clause.tokens)
         predicted = self.predict(sequence.ids)
         sentence_final = clause.break_after >= Break.SENTENCE
@@ -189,26 +198,42 @@ class BakerVoice(Voice):
                            len(sequence.ids)))
         mel = self.render(predicted.hidden, frames, pitch, energy, rng)
         bounds = np.concatenate([[0], np.cumsum(frames.astype(np.int64))])
-        # Trim the model's own edge silence so the engine alone decides pause lengths.
+        # Trim the model's own edge silence so the engine alone decides pause lengths; the
+        # trailing one is trimmed on the audio, where the decay can be heard.
         start_frame = max(0, bounds[1] - KEEP_LEADING_SILENCE)
-        # The closing sil is the second-to-last symbol.
-        end_frame = min(bounds[-1], bounds[-3] + KEEP_TRAILING_SILENCE)
         token_starts = (bounds[sequence.token_first_symbol] - start_frame) * HOP
-        return mel[:, start_frame:end_frame], token_starts.astype(np.int64)
+        return mel[:, start_frame:], token_starts.astype(np.int64)
 
     def _vocode(self, mel: np.ndarray) -> np.ndarray:
         with self._vocoder_lock:
             (audio,) = self.vocoder.run({"mels": mel}, ["Identity"])
         return audio[0, :, 0].astype(np.float32)
 
-    def _vocode_in_two(self, mel: np.ndarray, split: int) -> Iterator[tuple[np.ndarray, bool]]:
+    def _vocode_in_two(self, mel: np.ndarray, split: int,
+                       speech_end: int) -> Iterator[tuple[np.ndarray, bool]]:
         """Vocode frames [0, split) then the rest, each with enough neighbouring frames that
-        the joined output is bit-identical to vocoding the whole mel at once."""
+        the joined output is bit-identical to vocoding the whole mel at once (``speech_end``,
+        in samples after ``split``'s frame, as for :func:`_end_decayed`)."""
         context = VOCODER_CONTEXT_FRAMES
         head = self._vocode(mel[:, :split + context])
         yield head[:split * HOP], False
         tail = self._vocode(mel[:, split - context:])
-        yield tail[context * HOP:], True
+        yield _end_decayed(tail[context * HOP:], speech_end - split * HOP), True
+
+
+def _end_decayed(audio: np.ndarray, speech_end: int) -> np.ndarray:
+    """``audio`` up to the end of the first mel frame at or after ``speech_end`` (a multiple of
+    :data:`HOP`) whose level is below :data:`TAIL_FLOOR_DB`, faded out over its last samples."""
+    frames = np.arange(speech_end, len(audio) - HOP + 1, HOP)
+    end = len(audio)
+    for start in frames:
+        if np.sqrt(np.mean(np.square(audio[start:start + HOP]))) < 10 ** (TAIL_FLOOR_DB / 20):
+            end = start + HOP
+            break
+    kept = audio[:end].copy()
+    fade = min(FADE_OUT_SAMPLES, len(kept))
+    kept[len(kept) - fade:] *= np.cos(np.linspace(0.0, np.pi / 2, fade, dtype=np.float32))
+    return kept
 
 
 def _symbol_levels(levels: np.ndarray, first_symbol: np.ndarray, length: int) -> np.ndarray | None:
