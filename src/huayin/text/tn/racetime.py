@@ -4,9 +4,10 @@
   (a commentator never says 九秒五十八). The same holds for centimetres after 米 in a mark:
   2米35 → 两米三五.
 - m:ss.xx is always a race time (a clock has no decimals): 1:44.65 → 一分四十四秒六五.
-- h:mm:ss after words that announce a result (成绩, 用时, 跑出, ...) is a duration, not a clock
-  time: 2:08:15 → 两小时零八分十五秒. Its zero-padded minutes and seconds keep their 零, as
-  2小时01分09秒 already does (两小时零一分零九秒).
+- h:mm:ss and m:ss after words that announce a result or a length of time (成绩, 用时, 时长,
+  片长, 配速, 倒计时, ...) are durations, not clock times: 2:08:15 → 两小时零八分十五秒, 时长3:45
+  → 三分四十五秒. Zero-padded minutes and seconds keep their 零, as 2小时01分09秒 already does
+  (两小时零一分零九秒).
 """
 
 import re
@@ -22,13 +23,20 @@ from huayin.text.tn.rule import (
     read_count,
 )
 
-# Words that announce a result within the clause before an h:mm:ss duration.
-_RESULT_WORDS = re.compile(r"(?:成绩|用时|耗时|跑出|游出|完赛|纪录|夺冠|时间差|净时间|完成)[^，。；！？,;!?]*$")
+# Words within the clause before a colon number that make it a duration: a result (成绩, 用时)
+# or a length of time (时长, 片长, 配速, 倒计时).
+_DURATION_WORDS = re.compile(
+    r"(?:成绩|用时|耗时|跑出|游出|完赛|纪录|夺冠|时间差|净时间|完成|时长|片长|全长|配速|计时)"
+    r"[^，。；！？,;!?]*$")
+
+
+def _after_duration_word(match: re.Match) -> bool:
+    return bool(_DURATION_WORDS.search(preceding_text(match, 12)))
 
 
 def _padded(written: str) -> str:
-    """Minutes or seconds as written: 08 → 零八, 15 → 十五, 0 → 零."""
-    if len(written) == 2 and written.startswith("0"):
+    """Minutes or seconds as written: 08 → 零八, 15 → 十五, 00 and 0 → 零."""
+    if len(written) == 2 and written.startswith("0") and written != "00":
         return "零" + read_digits(written[1])
     return read_cardinal(written)
 
@@ -47,6 +55,14 @@ def _minutes_seconds(match: re.Match) -> list[Piece]:
     ]
 
 
+def _plain_minutes_seconds(match: re.Match) -> list[Piece]:
+    """时长3:45 → 三分四十五秒; 片长12:08 → 十二分零八秒."""
+    return [
+        piece(match, "minutes", read_count(match.group("minutes").lstrip("0") or "0", "分") + "分"),
+        piece(match, "seconds", _padded(match.group("seconds")) + "秒"),
+    ]
+
+
 def _hours_minutes_seconds(match: re.Match) -> list[Piece]:
     """2:08:15 → 两小时零八分十五秒."""
     return [
@@ -62,8 +78,10 @@ RULES = [
         r"(?![\d:：])"), _minutes_seconds),
     Rule("race_duration", re.compile(
         r"(?<![\d.:：])(?P<hours>\d{1,2})[:：](?P<minutes>[0-5]\d)[:：](?P<seconds>[0-5]\d)"
-        r"(?![\d:：.])"), _hours_minutes_seconds,
-        accepts=lambda m: bool(_RESULT_WORDS.search(preceding_text(m, 12)))),
+        r"(?![\d:：.])"), _hours_minutes_seconds, accepts=_after_duration_word),
+    Rule("duration_minutes_seconds", re.compile(
+        r"(?<![\d.:：])(?P<minutes>\d{1,3})[:：](?P<seconds>[0-5]\d)(?![\d:：.])"),
+        _plain_minutes_seconds, accepts=_after_duration_word),
     Rule("race_fraction", re.compile(r"(?<=\d[秒米])\d{1,2}(?![\d.%])"),
          lambda m: read_digits(m.group(0)), accepts=_fraction_digits),
 ]
