@@ -11,7 +11,7 @@ global (``os.system``, ``builtins.eval``, ...) is refused.
 import io
 import pickle
 import zipfile
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 
 import numpy as np
 
@@ -55,6 +55,9 @@ def _rebuild_tensor(storage, offset, size, stride, *_ignored):
     if not size:
         return storage[offset].copy()
     itemsize = storage.itemsize
+    extent = offset + sum((n - 1) * s for n, s in zip(size, stride)) + 1
+    if min(size) > 0 and extent > len(storage):  # a cut storage: never read past its end
+        raise VoiceInstallError(f"tensor needs {extent} items, its storage holds {len(storage)}")
     view = np.lib.stride_tricks.as_strided(
         storage[offset:], shape=tuple(size), strides=tuple(s * itemsize for s in stride))
     return np.ascontiguousarray(view)
@@ -84,6 +87,8 @@ class _RestrictedUnpickler(pickle.Unpickler):
             return OrderedDict
         if qualified in ("__builtin__.set", "builtins.set"):
             return set
+        if qualified == "collections.Counter":  # in LR-scheduler state (MultiStepLR milestones)
+            return Counter
         if module.startswith(_MODULE_PREFIXES):
             if qualified not in self._record_classes:
                 self._record_classes[qualified] = type(
@@ -101,8 +106,9 @@ class _RestrictedUnpickler(pickle.Unpickler):
         return self._storages[key]
 
 
-def load_module(checkpoint: bytes) -> PickledModule:
-    """The pickled top-level module as an inert record tree (arrays in place of tensors)."""
+def load_object(checkpoint: bytes) -> object:
+    """The pickled object of a torch zip checkpoint (dicts, arrays in place of tensors, inert
+    module records), read without running any of its code."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(checkpoint))
     except zipfile.BadZipFile as error:
@@ -112,7 +118,12 @@ def load_module(checkpoint: bytes) -> PickledModule:
         if len(pickles) != 1:
             raise VoiceInstallError("torch checkpoint without exactly one data.pkl")
         root = pickles[0].rsplit("/", 1)[0]
-        module = _RestrictedUnpickler(archive.read(pickles[0]), archive, root).load()
+        return _RestrictedUnpickler(archive.read(pickles[0]), archive, root).load()
+
+
+def load_module(checkpoint: bytes) -> PickledModule:
+    """The pickled top-level module as an inert record tree (arrays in place of tensors)."""
+    module = load_object(checkpoint)
     if not isinstance(module, PickledModule):
         raise VoiceInstallError("checkpoint does not hold a whole pickled module")
     return module
