@@ -14,7 +14,7 @@ from huayin import __version__
 from huayin.server.engine import SpeechService
 from huayin.server.errors import error_body, install_error_handlers
 from huayin.server.metrics import ServiceMetrics
-from huayin.server.routers import jobs, native, openai_speech, system, websocket
+from huayin.server.routers import jobs, native, openai_speech, sambert, system, websocket
 from huayin.server.settings import ServerSettings
 from huayin.service import ServiceSettings, open_cache, open_job_service
 from huayin.synth import Synthesizer
@@ -51,8 +51,9 @@ def create_app(settings: ServerSettings | None = None,
                   description="Offline Mandarin text-to-speech (OpenAI-compatible + native API).")
     app.state.service = service
     install_error_handlers(app)
-    for router in (openai_speech.router, native.router, websocket.router, jobs.router,
-                   system.router):
+    # sambert before native: its JSON /api/synthesize lets forms through to native's.
+    for router in (openai_speech.router, sambert.router, native.router, websocket.router,
+                   jobs.router, system.router):
         app.include_router(router)
     static = resources.files("huayin.server") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")

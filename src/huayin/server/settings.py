@@ -38,6 +38,16 @@ class ServerSettings:
     max_upload_bytes: int = field(
         default_factory=lambda: _env_int("HUAYIN_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
     """Largest accepted reference clip upload (HUAYIN_MAX_UPLOAD_BYTES, default 10 MB)."""
+    fetch_hosts: frozenset[str] = field(default_factory=lambda: frozenset(
+        h.strip().lower() for h in os.environ.get("HUAYIN_FETCH_HOSTS", "").split(",") if h.strip()))
+    """Hosts ``emotion_audio_url`` may fetch a reference clip from, comma-separated
+    (HUAYIN_FETCH_HOSTS; empty = URLs refused, clips must be sent)."""
+    fetch_timeout: float = field(default_factory=lambda: _env_float("HUAYIN_FETCH_TIMEOUT", 10.0))
+    """Seconds one ``emotion_audio_url`` fetch may take (HUAYIN_FETCH_TIMEOUT, default 10)."""
+    fetch_allow_private: bool = field(
+        default_factory=lambda: os.environ.get("HUAYIN_FETCH_ALLOW_PRIVATE", "") == "1")
+    """Let listed hosts resolve to private, loopback or link-local addresses, for a clip server
+    on the same machine or LAN (HUAYIN_FETCH_ALLOW_PRIVATE=1; off by default)."""
     max_reference_seconds: float = 30.0
     """Longest accepted reference clip."""
     preload_voices: tuple[str, ...] = (DEFAULT_VOICE,)

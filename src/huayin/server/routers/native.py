@@ -31,8 +31,9 @@ def _check_subtitles(kind: str | None) -> None:
             f"subtitles must be one of {', '.join(SUBTITLE_FORMATS)}", code="invalid_subtitles")
 
 
-async def _respond(service: SpeechService, job: SpeechJob, subtitles: str | None, stream: bool):
-    """Run a job and answer with audio bytes, streamed audio, or JSON with audio + subtitles."""
+async def respond(service: SpeechService, job: SpeechJob, subtitles: str | None, stream: bool):
+    """Run a job and answer with audio bytes, streamed audio, or JSON with audio + subtitles
+    (shared with the Sambert-shaped routes)."""
     _check_subtitles(subtitles)
     if not stream or subtitles is not None:
         job.options["early_start"] = False  # answered whole: no need for an early first block
@@ -77,7 +78,7 @@ async def tts(body: TtsRequest, request: Request,
                                             "base64 audio and subtitles")):
     """Speak ``text``; returns audio (``X-Inference-Time`` header), streamed if ``stream``."""
     job = SpeechJob(body.text, body.voice, body.format, body.sample_rate, body.options(body.speed))
-    return await _respond(service_of(request), job, subtitles, body.stream)
+    return await respond(service_of(request), job, subtitles, body.stream)
 
 
 @router.post("/api/synthesize", tags=["native"])
@@ -90,7 +91,8 @@ async def synthesize(
     emotion_audio: UploadFile | None = File(None),
 ):
     """Multipart synthesis; an optional ``emotion_audio`` clip (WAV/MP3/FLAC/OGG, ≤ 10 MB,
-    ≤ 30 s) sets the delivery ("speak like this")."""
+    ≤ 30 s) sets the delivery ("speak like this"). The same fields are accepted as a JSON body
+    (reference clip base64 or by URL: see :mod:`huayin.server.routers.sambert`)."""
     service = service_of(request)
     options = synthesis_options(speed=speed, seed=seed, pitch=pitch, volume=volume,
                                 emotion=emotion, intensity=intensity)
@@ -101,7 +103,7 @@ async def synthesize(
                                f"{service.settings.max_upload_bytes // (1024 * 1024)} MB")
         options["reference"] = decode_clip(data, service.settings.max_reference_seconds)
     job = SpeechJob(text, speaker, format, sample_rate, options)
-    return await _respond(service, job, subtitles, stream=False)
+    return await respond(service, job, subtitles, stream=False)
 
 
 @router.get("/api/voices", tags=["native"])
