@@ -25,6 +25,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 TARGET = FIXTURES / "sambert_tiny"
+TARGET_2022 = FIXTURES / "sambert_tiny_2022"  # older layout: pytorch_model.bin, bare state dicts
 REFERENCE = FIXTURES / "sambert_tiny_reference.npz"
 PUBLISHED = FIXTURES / "sambert_published_configs"
 VOICE = "zhitian_emo"
@@ -34,7 +35,8 @@ SEED = 20261204
 def _import_kantts(source: Path) -> None:
     """Import KAN-TTS model modules without its package __init__ (which pulls training deps)."""
     sys.path.insert(0, str(source))
-    for name, path in (("kantts", source / "kantts"), ("kantts.models", source / "kantts/models")):
+    for name in ("kantts", "kantts.models", "kantts.utils", "kantts.utils.ling_unit"):
+        path = source / name.replace(".", "/")
         package = types.ModuleType(name)
         package.__path__ = [str(path)]
         sys.modules[name] = package
@@ -45,6 +47,9 @@ def _import_kantts(source: Path) -> None:
     audio_torch = types.ModuleType("kantts.utils.audio_torch")
     audio_torch.stft = None
     sys.modules["kantts.utils.audio_torch"] = audio_torch
+    alignment = types.ModuleType("kantts.models.sambert.alignment")  # MAS training only (numba)
+    alignment.b_mas = None
+    sys.modules["kantts.models.sambert.alignment"] = alignment
 
 
 def _randomize(module: torch.nn.Module, generator: torch.Generator) -> None:
@@ -57,6 +62,80 @@ def _randomize(module: torch.nn.Module, generator: torch.Generator) -> None:
                 parameter.copy_(0.1 * torch.randn(parameter.shape, generator=generator))
             else:
                 parameter.copy_(torch.randn(parameter.shape, generator=generator))
+
+
+TINY_AM = {
+    "max_len": 100, "embedding_dim": 32, "encoder_num_layers": 2, "encoder_num_heads": 2,
+    "encoder_num_units": 16, "encoder_ffn_inner_dim": 32, "encoder_projection_units": 8,
+    "speaker_units": 8, "emotion_units": 8, "predictor_fsmn_num_layers": 2,
+    "predictor_num_memory_units": 16, "predictor_ffn_inner_dim": 16, "predictor_lstm_units": 8,
+    "dur_pred_prenet_units": [8, 8], "dur_pred_lstm_units": 8, "decoder_prenet_units": [16, 16],
+    "decoder_num_layers": 2, "decoder_num_heads": 2, "decoder_num_units": 16,
+    "decoder_ffn_inner_dim": 32, "postnet_fsmn_num_layers": 2, "postnet_num_memory_units": 16,
+    "postnet_ffn_inner_dim": 16, "postnet_lstm_units": 8,
+}  # filter sizes (41), shifts (0 / 17), r = 3 and 80 mels stay as published
+SPEAKERS = "F7,zhitian_emo"
+
+
+def tiny_am_config(published: dict) -> dict:
+    config = json.loads(json.dumps(published))
+    config["Model"]["KanTtsSAMBERT"]["params"].update(TINY_AM)
+    config["linguistic_unit"]["speaker_list"] = SPEAKERS
+    return config
+
+
+def build_am(config: dict, generator: torch.Generator):
+    from kantts.models.sambert.kantts_sambert import KanTtsSAMBERT
+    from kantts.utils.ling_unit.ling_unit import KanTtsLinguisticUnit
+
+    params = dict(config["Model"]["KanTtsSAMBERT"]["params"])
+    params.update(KanTtsLinguisticUnit(config).get_unit_size())
+    model = KanTtsSAMBERT(params)
+    with torch.no_grad():
+        for name, parameter in model.named_parameters():
+            if "position_enc" in name or "inv_timescales" in name:
+                continue  # fixed tables, not learned
+            if parameter.ndim >= 2:
+                fan_in = int(np.prod(parameter.shape[1:]))
+                scale = 1.0 if name.endswith(("_emb.weight", "tokenizer.weight")) else fan_in**-0.5
+                parameter.copy_(scale * torch.randn(parameter.shape, generator=generator))
+            elif "layer_norm.weight" in name or name.endswith("ln.weight"):
+                parameter.copy_(1 + 0.1 * torch.randn(parameter.shape, generator=generator))
+            else:
+                parameter.copy_(0.1 * torch.randn(parameter.shape, generator=generator))
+        # Durations of a few frames per token, as a trained model predicts.
+        model.variance_adaptor.duration_predictor.fc.bias.fill_(float(np.log(7.0)))
+        model.variance_adaptor.duration_predictor.fc.weight.mul_(0.3)
+    return model.eval(), params
+
+
+def am_reference(model, params: dict, vocoder, generator: torch.Generator) -> dict:
+    out = {}
+    n_emotions, n_speakers = params["emotion"], params["speaker"]
+    for i, count in enumerate((3, 5, 8, 11, 14, 17, 20, 24, 28, 32)):
+        def ids(high):
+            return torch.randint(0, high - 3, (1, count), generator=generator)  # no pad/eos/mask
+
+        ling = torch.stack([ids(params["sy"])[0], ids(params["tone"])[0],
+                            ids(params["syllable_flag"])[0], ids(params["word_segment"])[0]],
+                           dim=-1)[None]
+        emotion = torch.full((1, count), int(torch.randint(0, n_emotions - 3, (1,),
+                                                             generator=generator)))
+        speaker = torch.full((1, count), i % (n_speakers - 3))
+        with torch.no_grad():
+            encoder, _, _ = model.text_encoder(ling)
+            res = model(ling, emotion, speaker, torch.tensor([count]))
+            frames = int(res["LR_length_rounded"][0])
+            mel = res["postnet_outputs"][0, :frames]
+            audio = vocoder(mel.T[None]).view(-1)
+        out[f"am_tokens_{i}"] = torch.cat([ling[0], emotion[0, :, None], speaker[0, :, None]],
+                                          dim=1).numpy()
+        out[f"am_encoder_{i}"] = encoder[0].numpy()
+        out[f"am_log_durations_{i}"] = res["log_duration_predictions"][0].numpy()
+        out[f"am_pitch_{i}"] = res["pitch_predictions"][0].numpy()
+        out[f"am_mel_{i}"] = mel.numpy()
+        out[f"am_audio_{i}"] = audio.numpy()
+    return out
 
 
 def tiny_vocoder_config(published: dict) -> dict:
@@ -84,7 +163,7 @@ def vocoder_reference(model, generator: torch.Generator) -> dict[str, np.ndarray
     return out
 
 
-def write_layout(vocoder, voc_config: dict) -> None:
+def write_layout(vocoder, voc_config: dict, am, am_config: dict) -> None:
     if TARGET.exists():
         shutil.rmtree(TARGET)
     voice = TARGET / "voices" / VOICE
@@ -93,11 +172,35 @@ def write_layout(vocoder, voc_config: dict) -> None:
         yaml.safe_dump(voc_config, f, sort_keys=False)
     torch.save({"model": {"generator": vocoder.state_dict()}, "steps": 0},
                voice / "voc" / "ckpt" / "checkpoint_0.pth")
+    (voice / "am" / "ckpt").mkdir(parents=True)
+    with open(voice / "am" / "config.yaml", "w") as f:
+        yaml.safe_dump(am_config, f, sort_keys=False)
+    torch.save({"model": am.state_dict(), "steps": 0}, voice / "am" / "ckpt" / "checkpoint_0.pth")
+    (voice / "audio_config.yaml").write_text(yaml.safe_dump({"audio_config": {
+        "sampling_rate": 16000, "hop_length": 200, "win_length": 1000, "n_fft": 2048,
+        "n_mels": 80, "fmin": 0.0, "fmax": 8000.0}}))
+    write_layout_2022(vocoder, voc_config, am, am_config)
     (TARGET / "voices" / "voices.json").write_text(json.dumps({"voices": [VOICE]}))
     (TARGET / "configuration.json").write_text(json.dumps({
         "framework": "pytorch", "task": "text-to-speech",
         "model": {"type": "sambert-hifigan", "lang_type": "zhcn", "sample_rate": 16000,
                   "am": {"linguistic_unit": {"has_mask": True}}},
+        "pipeline": {"type": "sambert-hifigan-tts"}}, indent=2))
+
+
+def write_layout_2022(vocoder, voc_config: dict, am, am_config: dict) -> None:
+    if TARGET_2022.exists():
+        shutil.rmtree(TARGET_2022)
+    voice = TARGET_2022 / "voices" / VOICE
+    for part, model, config in (("am", am, am_config), ("vocoder", vocoder, voc_config)):
+        (voice / part).mkdir(parents=True)
+        with open(voice / part / "config.yaml", "w") as f:
+            yaml.safe_dump(config, f, sort_keys=False)
+        torch.save(model.state_dict(), voice / part / "pytorch_model.bin")
+    (TARGET_2022 / "voices" / "voices.json").write_text(json.dumps({"voices": [VOICE]}))
+    (TARGET_2022 / "configuration.json").write_text(json.dumps({
+        "framework": "pytorch", "task": "text-to-speech",
+        "model": {"type": "sambert-hifigan", "lang_type": "zhcn", "sample_rate": 16000},
         "pipeline": {"type": "sambert-hifigan-tts"}}, indent=2))
 
 
@@ -113,7 +216,11 @@ def main() -> None:
     torch.manual_seed(SEED)
     vocoder = build_vocoder(voc_config, generator)
     reference = vocoder_reference(vocoder, generator)
-    write_layout(vocoder, voc_config)
+    with open(PUBLISHED / "sambert_16k.yaml") as f:
+        am_config = tiny_am_config(yaml.safe_load(f))
+    am, am_params = build_am(am_config, generator)
+    reference.update(am_reference(am, am_params, vocoder, generator))
+    write_layout(vocoder, voc_config, am, am_config)
     np.savez_compressed(REFERENCE, **reference)
     print(f"wrote {TARGET} and {REFERENCE}")
 
