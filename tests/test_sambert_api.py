@@ -148,6 +148,11 @@ def test_base64_clip_equals_upload_and_url(fetching_base, reference_wav, clip_or
                            json={**fields, "emotion_audio_url": f"{clip_origin}/emotion.wav"})
     assert by_url.status_code == 200, by_url.text
     assert by_url.content == upload.content
+    for form in ({"emotion_audio": encoded}, {"emotion_audio_url": f"{clip_origin}/emotion.wav"}):
+        as_form = requests.post(f"{fetching_base}/api/synthesize", data={**fields, **form},
+                                timeout=60)
+        assert as_form.status_code == 200, as_form.text
+        assert as_form.content == upload.content
     plain = requests.post(f"{fetching_base}/api/synthesize", json=fields, timeout=60)
     assert plain.content != upload.content  # the clip did change the delivery
     missing = requests.post(f"{fetching_base}/api/synthesize", timeout=60,
@@ -164,6 +169,9 @@ def test_url_to_a_loopback_address_is_refused(strict_base, clip_origin):
     other_host = requests.post(f"{strict_base}/api/synthesize", timeout=60, json={
         "text": ISSUE_TEXT, "emotion_audio_url": "http://169.254.169.254/latest/meta-data"})
     assert other_host.status_code == 400 and "HUAYIN_FETCH_HOSTS" in other_host.json()["error"]["message"]
+    as_form = requests.post(f"{strict_base}/api/synthesize", timeout=60, data={
+        "text": ISSUE_TEXT, "emotion_audio_url": f"{clip_origin}/emotion.wav"})
+    assert as_form.status_code == 400 and "loopback" in as_form.json()["error"]["message"]
 
 
 def wav_seconds(data: bytes) -> float:
@@ -187,6 +195,11 @@ def test_tts_batch_in_order(base):
     assert results[1]["duration"] > 2 * results[0]["duration"]  # the long text is second
     assert [r["voice"] for r in results] == [
         "mellotron-biaobei", "mellotron-aicheng", "mellotron-xiaobei"]
+    at_16k = requests.post(f"{base}/api/tts_batch", timeout=60,
+                           json={"items": items[:1], "sample_rate": 16000}).json()["results"][0]
+    with wave.open(io.BytesIO(base64.b64decode(at_16k["audio"]))) as wav:
+        assert wav.getframerate() == 16000
+    assert at_16k["duration"] == pytest.approx(results[0]["duration"], abs=0.01)
 
 
 def test_tts_batch_limits(base):

@@ -82,6 +82,8 @@ class TtsBatchRequest(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     items: list[BatchItem] = Field(..., description="texts with their speaker and emotion")
+    sample_rate: int | None = Field(None, description="rate of every WAV: 8000…48000 (16000 as "
+                                    "Sambert), default each voice's native rate")
 
 
 def fetch_policy(settings: ServerSettings) -> FetchPolicy:
@@ -102,18 +104,19 @@ def decode_base64_clip(text: str, max_bytes: int) -> bytes:
         raise InvalidAudioError("emotion_audio is not valid base64") from None
 
 
-async def load_reference(body: SynthesizeJsonRequest,
+async def load_reference(emotion_audio: str | None, emotion_audio_url: str | None,
                          settings: ServerSettings) -> tuple[np.ndarray, int] | None:
-    """The decoded reference clip of a JSON body (base64 or URL), or None without one."""
-    if body.emotion_audio and body.emotion_audio_url:
+    """The decoded reference clip given as base64 text or a URL (JSON body or form field), or
+    None without one."""
+    if emotion_audio and emotion_audio_url:
         raise InvalidParameterError("send either emotion_audio or emotion_audio_url, not both",
                                     code="invalid_request")
     loop = asyncio.get_running_loop()
-    if body.emotion_audio:
-        data = decode_base64_clip(body.emotion_audio, settings.max_upload_bytes)
-    elif body.emotion_audio_url:
+    if emotion_audio:
+        data = decode_base64_clip(emotion_audio, settings.max_upload_bytes)
+    elif emotion_audio_url:
         data = await loop.run_in_executor(
-            None, fetch_reference, body.emotion_audio_url, fetch_policy(settings))
+            None, fetch_reference, emotion_audio_url, fetch_policy(settings))
     else:
         return None
     return await loop.run_in_executor(None, decode_clip, data, settings.max_reference_seconds)

@@ -6,6 +6,7 @@ import time
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
+from starlette.datastructures import UploadFile as UploadedFile
 
 from huayin.audio.decode import decode_clip
 from huayin.audio.encode import mime_type
@@ -19,6 +20,7 @@ from huayin.server.routers.common import (
     cached_audio_response,
     service_of,
 )
+from huayin.server.sambert import load_reference
 from huayin.server.schemas import TtsRequest, synthesis_options
 from huayin.voices import DEFAULT_VOICE, aliases_of, list_aliases, list_voices
 
@@ -88,20 +90,29 @@ async def synthesize(
     intensity: float = Form(1.0), speed: float = Form(1.0), pitch: float = Form(0.0),
     volume: float = Form(0.0), format: str = Form("wav"), sample_rate: int | None = Form(None),
     seed: int = Form(0), subtitles: str | None = Form(None),
-    emotion_audio: UploadFile | None = File(None),
+    emotion_audio: UploadFile | str | None = File(None),
+    emotion_audio_url: str | None = Form(None),
 ):
     """Multipart synthesis; an optional ``emotion_audio`` clip (WAV/MP3/FLAC/OGG, ≤ 10 MB,
-    ≤ 30 s) sets the delivery ("speak like this"). The same fields are accepted as a JSON body
-    (reference clip base64 or by URL: see :mod:`huayin.server.routers.sambert`)."""
+    ≤ 30 s) sets the delivery ("speak like this"); it may also come base64-encoded in the same
+    field or by URL in ``emotion_audio_url``. The same fields are accepted as a JSON body (see
+    :mod:`huayin.server.routers.sambert`)."""
     service = service_of(request)
     options = synthesis_options(speed=speed, seed=seed, pitch=pitch, volume=volume,
                                 emotion=emotion, intensity=intensity)
-    if emotion_audio is not None and emotion_audio.filename:
+    # Starlette's class: with a union type FastAPI hands over Starlette's upload object.
+    if isinstance(emotion_audio, UploadedFile) and emotion_audio.filename:
+        if emotion_audio_url:
+            raise InvalidParameterError("send either emotion_audio or emotion_audio_url, not both")
         data = await emotion_audio.read(service.settings.max_upload_bytes + 1)
         if len(data) > service.settings.max_upload_bytes:
             raise ServiceError("payload_too_large", "the reference clip is larger than "
                                f"{service.settings.max_upload_bytes // (1024 * 1024)} MB")
         options["reference"] = decode_clip(data, service.settings.max_reference_seconds)
+    elif isinstance(emotion_audio, str) or emotion_audio_url:  # base64 text field or a URL
+        options["reference"] = await load_reference(
+            emotion_audio if isinstance(emotion_audio, str) else None, emotion_audio_url,
+            service.settings)
     job = SpeechJob(text, speaker, format, sample_rate, options)
     return await respond(service, job, subtitles, stream=False)
 

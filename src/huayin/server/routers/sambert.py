@@ -45,7 +45,7 @@ async def synthesize_json(body: SynthesizeJsonRequest, request: Request):
     ``emotion_audio_url`` (hosts in HUAYIN_FETCH_HOSTS only)."""
     service = service_of(request)
     options = body.options()
-    reference = await load_reference(body, service.settings)
+    reference = await load_reference(body.emotion_audio, body.emotion_audio_url, service.settings)
     if reference is not None:
         options["reference"] = reference
     job = SpeechJob(body.text, body.speaker, body.format, body.sample_rate, options)
@@ -66,7 +66,7 @@ async def tts_batch(body: TtsBatchRequest, request: Request):
     check_batch(body, service.settings.max_text_chars)
     results = []
     for index, item in enumerate(body.items):
-        job = SpeechJob(item.text, item.speaker, "wav", None, item.options())
+        job = SpeechJob(item.text, item.speaker, "wav", body.sample_rate, item.options())
         with item_errors(index):
             results.append((await render_whole(service, job)).to_dict())
     return {"results": results}
