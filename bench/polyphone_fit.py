@@ -45,7 +45,7 @@ def collect(items, extra_phrases=()):
     """Per sentence: (fixed correctness or None, feature tensor [readings, 1 + votes], label index)."""
     import rjieba
 
-    from huayin.text.polyphone import _log, arbiter_inputs
+    from huayin.text.polyphone import _log, agrees, arbiter_inputs
 
     rows = []
     for sentence, index, label in items:
@@ -57,7 +57,7 @@ def collect(items, extra_phrases=()):
             continue
         names = list(candidate.probabilities)
         features = np.array([
-            [_log(candidate.probabilities[r])] + [float(v == r) for v in candidate.votes]
+            [_log(candidate.probabilities[r])] + [float(agrees(v, r)) for v in candidate.votes]
             for r in names
         ])
         rows.append((None, features, names.index(label) if label in names else -1))

@@ -19,7 +19,7 @@ from huayin.text.erhua import merge_erhua
 from huayin.text.letters import spell_letter
 from huayin.text.lexicon import user_lexicon
 from huayin.text.phrasing import add_phrase_breaks
-from huayin.text.polyphone import citation_readings
+from huayin.text.polyphone import decide_readings
 from huayin.text.punctuation import is_hanzi, is_latin_letter
 from huayin.text.sandhi import TaggedWord, apply_tone_sandhi
 from huayin.text.utterance import Break, Token
@@ -45,13 +45,15 @@ def segment_readings(text: str, words: list[TaggedWord] | None = None,
     """Final reading of every character of a segment (None where not Chinese): what the tokens
     carry, with erhua 儿 read as a bare ``r``. ``context`` = the sentence around the segment."""
     words = tagged_words(text) if words is None else words
-    readings = citation_readings(text, [w.text for w in words], context)
+    decisions = decide_readings(text, [w.text for w in words], context)
+    readings = [d.reading for d in decisions]
     fixed = [False] * len(text)
     for match in user_lexicon().matches(text):
         for offset, syllable in enumerate(match.syllables):
             readings[match.start + offset] = syllable
             fixed[match.start + offset] = True
-    readings = apply_tone_sandhi(words, readings, fixed)
+    ruled = [d.source == "rule" for d in decisions]
+    readings = apply_tone_sandhi(words, readings, fixed, ruled)
     return merge_erhua(words, readings)
 
 

@@ -1,21 +1,29 @@
-"""Citation readings of Chinese characters: dictionaries, g2pM, and an arbiter between them.
+"""Citation readings of Chinese characters: word dictionaries, syntax rules, g2pM, and an arbiter.
 
-Every character first gets pypinyin's reading (its phrase dictionary for segmented words, else the
-character's default reading). Characters with several readings are then decided by a score per
-candidate reading:
+Every character first gets its dictionary reading (:mod:`huayin.text.word_readings` for segmented
+words, else the character's default reading). Characters with several readings are then decided
+by the first source that knows, in this order:
+
+1. **word** — the segmenter yielded a multi-character word that a word dictionary lists (huayin's
+   table, pypinyin's phrases, CC-CEDICT): the dictionary's reading, never overruled by the
+   character model (便宜 in 特别便宜 is pian2 yi5 whatever g2pM thinks of 便);
+2. **word inside a segment** — the segmenter glued an unknown word (王大夫, tagged as a name;
+   人口数量): the longest known word inside it that covers the character (大夫, 数量);
+3. **rule** — a syntax rule of :mod:`huayin.text.polyphone_rules` (得 dei3 before a verb, 长
+   chang2 after 很, surnames before titles, ...);
+4. **model** — the arbiter: for each candidate reading
 
     log P_g2pM(reading | clause)
-      + SEGMENTED_WORD_WEIGHT   if the segmented word is a pypinyin phrase giving this reading
-      + PYPINYIN_PHRASE_WEIGHT  if the longest pypinyin phrase covering the character gives it
+      + SEGMENTED_WORD_WEIGHT   if the segmented word is a known phrase giving this reading
+      + PYPINYIN_PHRASE_WEIGHT  if the longest known phrase covering the character gives it
       + CEDICT_PHRASE_WEIGHT    if the longest CC-CEDICT phrase covering the character gives it
 
 The weights are a conditional-logit fit on the CPP *dev* split (5-fold cross-validated accuracy
-97.9 %, against 97.4 % on dev for g2pM alone and for dictionary-then-g2pM); see
-``bench/polyphone_accuracy.py`` and ``docs/frontend-g2p.md``. Per-character statistics learned on
-dev were tried and did not generalize across folds, so the arbiter has only these four numbers.
+97.9 %); see ``bench/polyphone_accuracy.py`` and ``docs/frontend-g2p.md``.
 
-Readings here are *citation* readings (what a dictionary lists, what CPP labels): tone sandhi,
-neutral tones of particles and erhua come later (:mod:`huayin.text.sandhi`, :mod:`huayin.text.erhua`).
+Readings here are *citation* readings (what a dictionary lists, what CPP labels) except where a
+word dictionary marks a neutral tone: tone sandhi, neutral tones of particles and erhua come later
+(:mod:`huayin.text.sandhi`, :mod:`huayin.text.erhua`).
 """
 
 import functools
@@ -24,13 +32,17 @@ import math
 import re
 import threading
 import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+from pypinyin.constants import PINYIN_DICT
 from pypinyin.contrib.tone_convert import to_tone3
 
 from huayin.text.polyphone_model import polyphone_model
+from huayin.text.polyphone_rules import NUMERALS as NUMERAL_CHARS
+from huayin.text.polyphone_rules import PolyphoneRules
 from huayin.text.punctuation import is_hanzi
+from huayin.text.word_readings import OWN_TABLE, known_phrase, word_reading
 
 #: Bonus, in nats of g2pM log-probability, for agreeing with the segmented word's pypinyin phrase.
 SEGMENTED_WORD_WEIGHT = 2.1
@@ -59,10 +71,7 @@ def default_reading(char: str) -> str | None:
 
 
 def _pypinyin_phrase(word: str) -> list[str] | None:
-    entry = PHRASES_DICT.get(word)
-    if entry is None or len(entry) != len(word):
-        return None
-    return [_tone3(syllables[0]) for syllables in entry]
+    return known_phrase(word)
 
 
 class CedictPhrases:
@@ -75,6 +84,8 @@ class CedictPhrases:
 
     _ENTRY = re.compile(r"^    '([^']+)': (\[\[.*\]\]),$", re.M)
     _SYLLABLE = re.compile(r"\['([^']*)'")
+    _CHARACTER = re.compile(r"\[('[^\]]*')\]")
+    _QUOTED = re.compile(r"'([^']*)'")
 
     def __init__(self, polyphonic: set[str]):
         started = time.perf_counter()
@@ -100,6 +111,19 @@ class CedictPhrases:
             return None
         readings = [_tone3(s) for s in self._SYLLABLE.findall(raw)]
         return readings if len(readings) == len(word) else None
+
+    def votes(self, word: str) -> list[str | frozenset[str]] | None:
+        """Per character, the phrase's reading — or the set of them where CC-CEDICT lists the
+        word with several (便宜 bian4/pian2: its senses are sorted alphabetically, so the first
+        is no more likely than the others); None if the phrase is not listed."""
+        raw = self._entries.get(word)
+        if raw is None:
+            return None
+        votes: list[str | frozenset[str]] = []
+        for char_readings in self._CHARACTER.findall(raw):
+            readings = [_tone3(s) for s in self._QUOTED.findall(char_readings)]
+            votes.append(readings[0] if len(set(readings)) == 1 else frozenset(readings))
+        return votes if len(votes) == len(word) else None
 
 
 _cedict: CedictPhrases | None = None
@@ -144,12 +168,13 @@ def dictionary_readings(words: list[str]) -> list[str | None]:
 
 class Candidate:
     """One polyphonic character's arbiter inputs: g2pM's probability of each reading and the
-    reading each dictionary vote names (None where it has no phrase for the character)."""
+    reading each dictionary vote names (None where it has no phrase for the character, a set
+    where the phrase is listed with several readings: the vote goes to each of them)."""
 
     __slots__ = ("position", "probabilities", "votes")
 
     def __init__(self, position: int, probabilities: dict[str, float],
-                 votes: tuple[str | None, ...]):
+                 votes: tuple[str | frozenset[str] | None, ...]):
         self.position = position
         self.probabilities = probabilities
         self.votes = votes
@@ -159,10 +184,15 @@ class Candidate:
         best, best_score = None, float("-inf")
         for reading, probability in self.probabilities.items():
             score = _log(probability) + sum(
-                w for w, vote in zip(weights, self.votes) if vote == reading)
+                w for w, vote in zip(weights, self.votes) if agrees(vote, reading))
             if score > best_score:
                 best, best_score = reading, score
         return best
+
+
+def agrees(vote: str | frozenset[str] | None, reading: str) -> bool:
+    """Whether a dictionary vote names ``reading`` (a set vote names each of its readings)."""
+    return vote == reading if isinstance(vote, str) else vote is not None and reading in vote
 
 
 def arbiter_inputs(text: str, words: list[str], context: tuple[str, str] | None = None,
@@ -197,25 +227,152 @@ def arbiter_inputs(text: str, words: list[str], context: tuple[str, str] | None 
         votes = (
             from_words[position] if word_is_phrase[position] else None,
             _longest_cover(text, position, _pypinyin_phrase, boundaries),
-            _longest_cover(text, position, cedict.get, boundaries),
+            _longest_cover(text, position, cedict.votes, boundaries),
             *(_longest_cover(text, position, lookup, boundaries) for lookup in extra_phrases),
         )
         candidates.append(Candidate(position, candidate_probabilities, votes))
     return readings, candidates
 
 
-def citation_readings(text: str, words: list[str],
-                      context: tuple[str, str] | None = None) -> list[str | None]:
-    """The citation reading of each character of ``text`` (None for non-Chinese characters).
+@dataclass(frozen=True)
+class Decision:
+    """How one character's reading was decided (what ``huayin g2p --explain`` shows)."""
+
+    reading: str | None
+    """The citation reading (None for characters that are not Chinese or have none)."""
+    source: str
+    """``dictionary`` (one reading, or the character's default), ``word``, ``rule``, ``model``;
+    later stages add ``lexicon`` and ``inline``."""
+    detail: str = ""
+    """Which word, rule or scores decided."""
+    polyphonic: bool = False
+    """Whether the character has several readings to choose from."""
+
+
+def decide_readings(text: str, words: list[str],
+                    context: tuple[str, str] | None = None) -> list[Decision]:
+    """How each character of ``text`` reads, and which source decided (module docstring).
 
     ``words`` is the segmentation of ``text`` (their concatenation is ``text``). ``text`` is one
     clause; ``context`` = (text before, text after) in its sentence, which g2pM also reads (the
     whole sentence decides better than the clause alone: CPP dev 97.98 % vs 97.88 %).
     """
     readings, candidates = arbiter_inputs(text, words, context)
+    decisions = [Decision(r, "dictionary") for r in readings]
+    if not candidates:
+        return decisions
+    cedict = cedict_phrases()
+    rules = PolyphoneRules(text, lambda phrase: _pypinyin_phrase(phrase) or cedict.get(phrase))
+    starts = [0]
+    word_of: list[tuple[int, str]] = []
+    for word in words:
+        word_of.extend([(starts[-1], word)] * len(word))
+        starts.append(starts[-1] + len(word))
+    boundaries = set(starts)
     for candidate in candidates:
-        readings[candidate.position] = candidate.best(VOTE_WEIGHTS)
-    return readings
+        position = candidate.position
+        word_start, word = word_of[position]
+        found = _whole_word_phrase(text, position, boundaries, cedict)
+        if found is not None:
+            phrase, syllable, dictionary = found
+            source = f"{phrase} ({dictionary})"
+            decision = (_word_decision(candidate, syllable, source) if dictionary == OWN_TABLE
+                        else _word_or_arbiter(candidate, syllable, source))
+        elif (inner := _known_word_inside(word, position - word_start)) is not None:
+            decision = _word_or_arbiter(candidate, inner[0], f"{inner[1]} inside {word}")
+        elif (rule := rules.decide(position, in_phrase=_cedict_whole_words(
+                text, position, boundaries, cedict))) is not None:
+            decision = Decision(rule.reading, "rule", rule.rule)
+        else:
+            decision = _arbitrate(candidate)
+        decisions[position] = replace(decision, polyphonic=True)
+    return decisions
+
+
+def _whole_word_phrase(text: str, position: int, boundaries: set[int],
+                       cedict: CedictPhrases) -> tuple[str, str, str] | None:
+    """(phrase, reading at ``position``, dictionary) of the longest dictionary phrase covering
+    ``position`` that starts and ends where the segmenter cut: the segmented word itself, or
+    whole words the segmenter did not join (量/血压 → 量血压, 一行/人 → 一行人). CC-CEDICT only
+    answers where it lists one reading for the character (便宜 bian4|pian2 does not)."""
+    for length in range(min(MAX_PHRASE_CHARS, len(text)), 1, -1):
+        for start in range(max(0, position - length + 1), min(position, len(text) - length) + 1):
+            if start not in boundaries or start + length not in boundaries:
+                continue
+            phrase = text[start:start + length]
+            found = word_reading(phrase)
+            if found is not None:
+                return phrase, found[0][position - start], found[1]
+    return None
+
+
+def _word_or_arbiter(candidate: Candidate, syllable: str, source: str) -> Decision:
+    """The word's reading, unless the arbiter prefers a reading that another dictionary phrase
+    also names on its own (落差: pypinyin luo4 cha4, CC-CEDICT luo4 cha1): dictionaries that
+    disagree are weighed with the model, but the model alone never overrules a dictionary word."""
+    word = _word_decision(candidate, syllable, source)
+    arbiter = _arbitrate(candidate)
+    if arbiter.reading == word.reading or not any(
+            vote == arbiter.reading for vote in candidate.votes[1:]):
+        return word
+    return Decision(arbiter.reading, "model", f"{arbiter.detail}; {source} disagrees")
+
+
+def _word_decision(candidate: Candidate, syllable: str, source: str) -> Decision:
+    """The dictionary word's reading. Where the dictionary marks the syllable neutral (部分 bu4
+    fen5) it fixes the syllable but not the citation tone that sandhi neutralizes later: the
+    arbiter chooses among the character's readings of that syllable."""
+    if not syllable.endswith("5"):
+        return Decision(syllable, "word", source)
+    same = {r: p for r, p in candidate.probabilities.items() if r[:-1] == syllable[:-1]}
+    if not same:
+        return Decision(syllable, "word", source)
+    narrowed = Candidate(candidate.position, same, candidate.votes)
+    return Decision(narrowed.best(VOTE_WEIGHTS), "word", f"{source}, tone by the model")
+
+
+def _cedict_whole_words(text: str, position: int, boundaries: set[int],
+                        cedict: CedictPhrases) -> bool:
+    """Whether a CC-CEDICT phrase made of whole segmented words covers ``position`` (盛大, 教学):
+    such a word is read by the arbiter, which weighs CC-CEDICT's votes, not by syntax rules."""
+    for length in range(min(MAX_PHRASE_CHARS, len(text)), 1, -1):
+        for start in range(max(0, position - length + 1), min(position, len(text) - length) + 1):
+            if (start in boundaries and start + length in boundaries
+                    and cedict.get(text[start:start + length]) is not None):
+                return True
+    return False
+
+
+def _arbitrate(candidate: Candidate) -> Decision:
+    best = candidate.best(VOTE_WEIGHTS)
+    detail = (f"g2pM {candidate.probabilities.get(best, 0.0):.2f}, votes (word/phrase/cedict) "
+              + "/".join(_vote_text(vote) for vote in candidate.votes))
+    return Decision(best, "model", detail)
+
+
+def _vote_text(vote: str | frozenset[str] | None) -> str:
+    if vote is None:
+        return "-"
+    return vote if isinstance(vote, str) else "|".join(sorted(vote))
+
+
+def _known_word_inside(word: str, offset: int) -> tuple[str, str] | None:
+    """(reading, sub-word) from the longest known word inside ``word`` that covers ``offset``."""
+    for length in range(len(word) - 1, 1, -1):
+        for start in range(max(0, offset - length + 1), min(offset, len(word) - length) + 1):
+            if word[start] in NUMERAL_CHARS:
+                continue  # 三行 inside 第三行: a numeral + measure word, for the rules to read
+            readings = known_phrase(word[start:start + length])
+            if readings is not None:
+                return readings[offset - start], word[start:start + length]
+    return None
+
+
+def citation_readings(text: str, words: list[str],
+                      context: tuple[str, str] | None = None) -> list[str | None]:
+    """The citation reading of each character of ``text`` (None for non-Chinese characters);
+    see :func:`decide_readings`."""
+    return [d.reading for d in decide_readings(text, words, context)]
 
 
 #: Probability floor. Outside its training domain g2pM can be confidently wrong (了解 alone →

@@ -73,11 +73,14 @@ def _with_tone(syllable: str, tone: str) -> str:
 
 
 def apply_tone_sandhi(
-    words: list[TaggedWord], readings: list[str | None], fixed: list[bool] | None = None
+    words: list[TaggedWord], readings: list[str | None], fixed: list[bool] | None = None,
+    ruled: list[bool] | None = None,
 ) -> list[str | None]:
     """Readings after connected-speech changes; ``readings`` has one entry per character of the
-    concatenated words (None for characters that are not Chinese)."""
+    concatenated words (None for characters that are not Chinese). ``ruled`` marks readings a
+    syntax rule chose (得 dei3, 了 liao3): the particle readings by tag leave those alone."""
     fixed = fixed or [False] * len(readings)
+    ruled = ruled or [False] * len(readings)
     citation = list(readings)
     result = list(readings)
 
@@ -88,7 +91,7 @@ def apply_tone_sandhi(
     start = 0
     for word in words:
         particle = PARTICLE_READINGS.get((word.text, word.tag))
-        if particle and result[start] and not fixed[start]:
+        if particle and result[start] and not fixed[start] and not ruled[start]:
             result[start] = particle
         start += len(word.text)
     _neutral_tones(words, result, set_tone)

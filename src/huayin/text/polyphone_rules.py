@@ -1,0 +1,300 @@
+"""Syntax rules for polyphones whose reading follows from their neighbours, not from the word.
+
+The segmenter often glues a function word to its neighbour (写得, 事得, 盛点) and tags words by
+dictionary, not by context, so the rules look at characters and at the tags of the short
+fragments around them. Each rule states the general pattern it encodes; a rule only decides
+characters that are not inside a dictionary word (those are read as the dictionary says).
+
+Rules, first match wins:
+
+- ``surname``: a surname character in name position — before a title (曾老师, 单先生), after
+  姓, or after 老/小 at the end of a clause (老曾) — takes its surname reading.
+- ``separable word``: a verb–object word split by a short filler (着什么急, 睡了一觉, 帮个忙)
+  is read as the dictionary reads the whole word.
+- ``potential complement``: 了 after a verb + 得/不 (吃不了, 走得了) is liao3.
+- ``得``: after a verb or adjective it is the complement particle (de5); after a subject or an
+  adverb and before a verb or adverb it is the modal "must" (dei3); before 了 + object "obtain"
+  (de2: 得了满分).
+- ``地``: after a preposition, numeral or measure word, or before a localizer it is the noun
+  di4 (把地扫一下, 地上), not the adverbial particle de5.
+- ``measure word``: after a numeral or demonstrative (一行, 这种, 两只) a character takes its
+  measure-word reading.
+- ``adjective``: after a degree adverb or a complement 得 (很长, 太差, 写得差) a character takes
+  its adjective reading; so does one between an aspect particle or measure word and a noun
+  (留着长头发, 一件薄外套).
+- ``adverb``: before a verb, 少 还 都 只 更 take their adverb reading (少吃, 还差, 都反省).
+- ``verb``: before an aspect particle or complement (长了, 数到, 盛完), in a reduplication (数数,
+  量一量), or before its object (盛一碗汤, 量血压, 种菜), a character takes its verb reading.
+"""
+
+import functools
+from dataclasses import dataclass
+
+import rjieba
+
+#: Surname readings that differ from the character's common reading.
+SURNAME_READINGS = {
+    "曾": "zeng1", "单": "shan4", "解": "xie4", "仇": "qiu2", "区": "ou1", "查": "zha1",
+    "朴": "piao2", "盖": "ge3", "种": "chong2", "乐": "yue4", "覃": "qin2", "缪": "miao4",
+    "翟": "zhai2", "召": "shao4", "尉": "wei4", "纪": "ji3", "秘": "bi4",
+}
+#: Words after a surname that make it one: titles, kinship and forms of address.
+TITLES = frozenset(
+    "先生 女士 小姐 太太 夫人 老师 教授 医生 大夫 护士 经理 主任 董事长 局长 校长 院长 部长 "
+    "处长 科长 书记 老板 师傅 同学 阿姨 叔叔 伯伯 大爷 大妈 奶奶 爷爷 老 家 某 氏 律师 "
+    "警官 队长 班长 主席 市长 县长 厂长 秘书 会计 记者 博士 姐 哥 总理".split()
+)
+#: Fillers that may split a verb–object word: aspect particles, 什么, a measure phrase.
+SEPARABLE_FILLERS = frozenset("了 过 着 个 一 什么 一个 了个 了一 点 一点 这个 那个 完 好 大 不 "
+                              "一次 一场 一顿 一下 几 了几".split())
+#: Readings as a measure word (after a numeral or demonstrative).
+MEASURE_READINGS = {
+    "觉": "jiao4", "行": "hang2", "种": "zhong3", "只": "zhi1", "重": "chong2", "处": "chu4",
+    "担": "dan4", "折": "zhe2", "卷": "juan4", "号": "hao4", "间": "jian1", "曲": "qu3",
+    "把": "ba3", "片": "pian4", "挑": "tiao1", "扇": "shan4",
+}
+#: Readings as an adjective (after a degree adverb, or attributive before a noun).
+ADJECTIVE_READINGS = {
+    "长": "chang2", "差": "cha4", "重": "zhong4", "少": "shao3", "难": "nan2", "薄": "bao2",
+    "空": "kong1", "累": "lei4", "干": "gan1", "横": "heng2", "强": "qiang2", "好": "hao3",
+    "熟": "shu2", "脏": "zang1",
+}
+#: Readings as a verb (before aspect particles, complements and objects, reduplicated).
+VERB_READINGS = {
+    "长": "zhang3", "数": "shu3", "盛": "cheng2", "种": "zhong4", "量": "liang2", "称": "cheng1",
+    "还": "huan2", "扇": "shan1", "藏": "cang2", "钻": "zuan1", "磨": "mo2", "缝": "feng2",
+    "削": "xiao1", "系": "ji4", "教": "jiao1", "挑": "tiao1", "切": "qie1", "哄": "hong3",
+    "蒙": "meng2", "占": "zhan4", "屏": "bing3", "弹": "tan2", "担": "dan1", "背": "bei1",
+    "倒": "dao4", "卷": "juan3", "处": "chu3", "转": "zhuan3", "差": "cha4",
+    "调": "tiao2",
+}
+#: Verbs of VERB_READINGS that take an object noun or measure phrase directly (盛汤, 数钱).
+NOUN_OBJECT_VERBS = frozenset("数盛种量称教切哄弹倒")
+#: Verbs of VERB_READINGS that take a numeral + measure object (盛一碗, 削一个, 差两个).
+MEASURE_OBJECT_VERBS = frozenset("数盛种量称削挑切差")
+#: Pronouns and nouns that follow these characters without being their object (还这样, 数人).
+NOT_OBJECTS = frozenset("这 那 这样 那样 这么 那么 什么 怎么 自己 人".split())
+#: After these a verb is followed by an aspect particle or a complement of result or direction.
+VERB_FOLLOWERS = frozenset("了着过完好到出起住")
+#: Verbs whose reading a following aspect particle or 到 does not settle (调到北京 diao4, 调到
+#: 26度 tiao2): only a result adjective does (调小, 调高).
+AMBIGUOUS_BEFORE_FOLLOWERS = frozenset("调")
+#: Adjectives that complete a verb as its result (长高, 调小, 拉长).
+RESULT_ADJECTIVES = frozenset("高大小低胖瘦满快慢亮暗松紧齐歪坏")
+#: Verbs of change, which take a result adjective (长高, 调小).
+CHANGE_VERBS = frozenset("长调")
+#: Readings as an adverb before a verb (少吃 shao3, 还差 hai2, 都反省 dou1).
+ADVERB_READINGS = {"少": "shao3", "还": "hai2", "都": "dou1", "只": "zhi3", "更": "geng4"}
+#: Characters that, outside a dictionary word (首都, 成都), are the adverb.
+STANDALONE_ADVERBS = frozenset("都")
+#: Degree adverbs that open a complement of degree after 得 (天亮得越来越早, 跑得很快).
+DEGREE_COMPLEMENTS = ("越来越", "很", "非常", "十分", "这么", "那么", "太")
+#: Characters whose adverb reading cannot end a clause (按时还 is the verb huan2).
+NOT_CLAUSE_FINAL_ADVERBS = frozenset("还")
+DEGREE_ADVERBS = ("非常", "特别", "比较", "十分", "这么", "那么", "多么", "有点", "有些",
+                  "越来越", "相当", "格外", "很", "太", "真", "挺", "最", "更", "较", "够",
+                  "极", "蛮", "多", "好", "不")
+NUMERALS = frozenset("一二三四五六七八九十百千万两几半零")
+DEMONSTRATIVES = frozenset("这那哪每各某第此该本其")
+#: Measure words that can stand between a numeral and an attributive adjective (一件薄外套).
+MEASURE_WORDS = frozenset("个件条根张本只双段块片间座支杯碗瓶")
+#: Localizers after a noun (地上, 地下, 地里).
+LOCALIZERS = frozenset("上下里面板")
+MODAL_NEXT = frozenset("多少早晚先快赶马好再也都")
+
+
+@dataclass(frozen=True)
+class RuleDecision:
+    """A reading a rule chose, and the rule's name (shown by ``huayin g2p --explain``)."""
+
+    reading: str
+    rule: str
+
+
+@functools.lru_cache(maxsize=4096)
+def _tags(fragment: str) -> tuple[tuple[str, str], ...]:
+    return tuple(rjieba.tag(fragment)) if fragment else ()
+
+
+def _tag_before(text: str, position: int) -> str:
+    """Part-of-speech tag of the word that ends just before ``position`` ('' at the start)."""
+    words = _tags(text[max(0, position - 4):position])
+    return words[-1][1] if words else ""
+
+
+def _word_after(text: str, position: int) -> tuple[str, str]:
+    """(word, tag) of the word that starts just after ``position``."""
+    words = _tags(text[position + 1:position + 5])
+    return words[0] if words else ("", "")
+
+
+class PolyphoneRules:
+    """The rules of the module docstring, applied to one clause."""
+
+    def __init__(self, text: str, lookup):
+        #: The clause.
+        self.text = text
+        #: Phrase → readings (or None): how a split separable word is looked up.
+        self.lookup = lookup
+
+    def decide(self, position: int, in_phrase: bool = False) -> RuleDecision | None:
+        """The rule reading of the character at ``position``, or None if no rule applies.
+
+        ``in_phrase``: a dictionary phrase covers the character (教学 in 在教学影响下, 盛大)
+        though the segmenter cut elsewhere; then only the rules about function words and names,
+        which dictionaries cannot know, apply (the phrase 得多 must not hide 你得[dei3]多穿点).
+        """
+        char = self.text[position]
+        if in_phrase:
+            rules = (self._surname, self._separable, self._potential_liao, self._de, self._di)
+        else:
+            rules = (self._surname, self._reduplication, self._separable, self._potential_liao,
+                     self._de, self._di, self._measure, self._adjective, self._adverb,
+                     self._verb)
+        for rule in rules:
+            decision = rule(position, char)
+            if decision is not None:
+                return decision
+        return None
+
+    def _surname(self, position: int, char: str) -> RuleDecision | None:
+        reading = SURNAME_READINGS.get(char)
+        if reading is None:
+            return None
+        text = self.text
+        before = text[position - 1] if position else ""
+        after = text[position + 1:]
+        if any(after.startswith(title) for title in TITLES):
+            return RuleDecision(reading, "surname before a title")
+        if before == "姓" or (before in ("老", "小") and not after):
+            return RuleDecision(reading, "surname after 姓/老/小")
+        return None
+
+    def _reduplication(self, position: int, char: str) -> RuleDecision | None:
+        reading = VERB_READINGS.get(char)
+        if reading is None:
+            return None
+        text = self.text
+        if (text[position + 1:position + 2] == char
+                or text[position + 1:position + 3] in (f"一{char}", f"了{char}")
+                or (position >= 1 and text[position - 1] == char)
+                or (position >= 2 and text[position - 2] == char and text[position - 1] in ("一", "了"))):
+            return RuleDecision(reading, "reduplicated verb (数数, 量一量)")
+        return None
+
+    def _separable(self, position: int, char: str) -> RuleDecision | None:
+        text = self.text
+        # char is the verb: look right for filler + object.
+        for filler_end in range(position + 2, min(len(text), position + 5)):
+            filler = text[position + 1:filler_end]
+            if filler in SEPARABLE_FILLERS or _is_measure_phrase(filler):
+                word = char + text[filler_end]
+                readings = self.lookup(word)
+                if readings is not None:
+                    return RuleDecision(readings[0], f"separable word {word}")
+        # char is the object: look left for verb + filler.
+        for filler_start in range(max(1, position - 3), position):
+            filler = text[filler_start:position]
+            if filler in SEPARABLE_FILLERS or _is_measure_phrase(filler):
+                word = text[filler_start - 1] + char
+                readings = self.lookup(word)
+                if readings is not None:
+                    return RuleDecision(readings[1], f"separable word {word}")
+        return None
+
+    def _potential_liao(self, position: int, char: str) -> RuleDecision | None:
+        if char != "了" or position < 2 or self.text[position - 1] not in "得不":
+            return None
+        if _tag_before(self.text, position - 1).startswith(("v", "a")):
+            return RuleDecision("liao3", "potential complement V得了/V不了")
+        return None
+
+    def _de(self, position: int, char: str) -> RuleDecision | None:
+        if char != "得":
+            return None
+        text = self.text
+        opened = self.lookup(text[position:position + 2])
+        if opened is not None and opened[0] == "de2":
+            return RuleDecision("de2", f"得 opening the word {text[position:position + 2]}")
+        before_tag = _tag_before(text, position)
+        after, after_tag = _word_after(text, position)
+        if before_tag.startswith(("v", "a")) and before_tag != "vn":
+            return RuleDecision("de5", "得 after a verb or adjective (complement)")
+        if after.startswith(DEGREE_COMPLEMENTS):
+            return RuleDecision("de5", "得 before a degree adverb (complement of degree)")
+        if after.startswith("了") and len(text) > position + 2:
+            return RuleDecision("de2", "得了 + object (obtain)")
+        subject = before_tag == "" or before_tag.startswith(("r", "n", "d", "t", "m"))
+        if subject and (after_tag.startswith(("v", "d", "p", "c")) or after[:1] in MODAL_NEXT):
+            return RuleDecision("dei3", "得 between a subject and a verb (must)")
+        return None
+
+    def _di(self, position: int, char: str) -> RuleDecision | None:
+        if char != "地":
+            return None
+        before = self.text[position - 1] if position else ""
+        after = self.text[position + 1:position + 2]
+        if (_tag_before(self.text, position) == "p" or before in DEMONSTRATIVES
+                or before in NUMERALS or before in MEASURE_WORDS or after in LOCALIZERS):
+            return RuleDecision("di4", "地 as a noun: after a preposition or before a localizer")
+        return None
+
+    def _measure(self, position: int, char: str) -> RuleDecision | None:
+        reading = MEASURE_READINGS.get(char)
+        before = self.text[position - 1] if position else ""
+        if reading is None or not (before in NUMERALS or before in DEMONSTRATIVES):
+            return None
+        return RuleDecision(reading, "measure word after a numeral or demonstrative")
+
+    def _adjective(self, position: int, char: str) -> RuleDecision | None:
+        reading = ADJECTIVE_READINGS.get(char)
+        if reading is None:
+            return None
+        text = self.text
+        head = text[:position]
+        if head.endswith(DEGREE_ADVERBS) or head.endswith("得"):
+            if text[position + 1:position + 2] not in ("了", "着", "过") or char != "长":
+                return RuleDecision(reading, "adjective after a degree adverb")
+        before = text[position - 1] if position else ""
+        _, after_tag = _word_after(text, position)
+        if (before in ("着", "了", "的") or before in MEASURE_WORDS) and after_tag.startswith("n"):
+            return RuleDecision(reading, "attributive adjective before a noun")
+        if _tag_before(text, position) == "v" and char not in VERB_READINGS:
+            return RuleDecision(reading, "adjective completing a verb (睡好, 晒干)")
+        return None
+
+    def _adverb(self, position: int, char: str) -> RuleDecision | None:
+        reading = ADVERB_READINGS.get(char)
+        if reading is None:
+            return None
+        word, tag = _word_after(self.text, position)
+        if tag.startswith("v") and word[:1] not in ("给",):
+            return RuleDecision(reading, "adverb before a verb")
+        if char in STANDALONE_ADVERBS:
+            return RuleDecision(reading, "adverb outside a dictionary word")
+        return None
+
+    def _verb(self, position: int, char: str) -> RuleDecision | None:
+        reading = VERB_READINGS.get(char)
+        if reading is None:
+            return None
+        text = self.text
+        after = text[position + 1:position + 2]
+        if not after and char in NOT_CLAUSE_FINAL_ADVERBS:
+            return RuleDecision(reading, "verb at the end of a clause (an adverb cannot end it)")
+        if after in RESULT_ADJECTIVES and char in CHANGE_VERBS:
+            return RuleDecision(reading, "verb before a result adjective")
+        if (after in VERB_FOLLOWERS or after == "得") and char not in AMBIGUOUS_BEFORE_FOLLOWERS:
+            return RuleDecision(reading, "verb before an aspect particle or complement")
+        word, tag = _word_after(text, position)
+        noun = tag in ("n", "r") and word not in NOT_OBJECTS and word[:1] not in NUMERALS
+        if (char in NOUN_OBJECT_VERBS and (noun or after in ("点", "给"))) or (
+                char in MEASURE_OBJECT_VERBS and _is_measure_phrase(text[position + 1:position + 3])):
+            return RuleDecision(reading, "verb before its object")
+        return None
+
+
+def _is_measure_phrase(fragment: str) -> bool:
+    """A numeral followed by one measure word (一碗, 两个)."""
+    return (len(fragment) == 2 and fragment[0] in NUMERALS
+            and (fragment[1] in MEASURE_WORDS or fragment[1] in "顿场次口盆棵"))
