@@ -1,6 +1,9 @@
 """emotion_audio_url fetching: allowed hosts only, public addresses only, same-host redirects,
 size and time limits — against a real HTTP server on 127.0.0.1."""
 
+import shutil
+import ssl
+import subprocess
 import threading
 import time
 from contextlib import contextmanager
@@ -135,3 +138,27 @@ def test_size_and_time_limits(origin):
                       "fetch_failed")
     assert "longer than 0.5 s" in message and time.monotonic() - started < 2.5
     refused(lambda: fetch_reference(f"{origin}/missing.wav", policy()), "fetch_failed")
+
+
+def test_https_certificates_are_verified(tmp_path):
+    """A TLS server with a self-signed certificate is refused: TLS runs (with the host name as
+    SNI) and is verified."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), ClipHandler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"https://127.0.0.1:{server.server_address[1]}/clip.wav"
+        message = refused(lambda: fetch_reference(url, policy()), "fetch_failed")
+        assert "CERTIFICATE_VERIFY_FAILED" in message
+    finally:
+        server.shutdown()
+        server.server_close()

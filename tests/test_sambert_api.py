@@ -5,6 +5,7 @@ import base64
 import functools
 import io
 import threading
+import time
 import wave
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
@@ -222,3 +223,20 @@ def test_every_sambert_emotion_name(base):
     audio = dict(zip(names, (r["audio"] for r in response.json()["results"]), strict=True))
     assert audio["arousal"] == audio["happy"]  # zhiyan's arousal is huayin's happy
     assert len({audio[name] for name in names if name != "arousal"}) == 7  # all distinct
+
+
+def test_aliases_on_the_other_routes(base):
+    """Every route that takes a voice takes a Sambert name: OpenAI speech, /api/tts, jobs."""
+    speech = requests.post(f"{base}/v1/audio/speech", timeout=60, json={
+        "model": "tts-1", "voice": "zhizhe_emo", "input": "你好。", "response_format": "wav"})
+    assert speech.status_code == 200, speech.text
+    tts = requests.post(f"{base}/api/tts", json={"text": "你好。", "voice": "zhizhe"}, timeout=60)
+    assert tts.status_code == 200 and tts.headers["X-Voice"] == "mellotron-aicheng"
+    job = requests.post(f"{base}/api/jobs", json={"items": [
+        {"text": "你好。", "voice": "zhibei_emo", "emotion": "hate"}]})
+    assert job.status_code == 202, job.text
+    deadline = time.time() + 120
+    while (status := requests.get(f"{base}/api/jobs/{job.json()['id']}").json())["status"] in (
+            "queued", "running") and time.time() < deadline:
+        time.sleep(0.2)
+    assert status["status"] == "succeeded" and status["failed_items"] == 0
