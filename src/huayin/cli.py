@@ -160,9 +160,15 @@ def cmd_normalize(args: argparse.Namespace) -> int:
 
 def cmd_g2p(args: argparse.Namespace) -> int:
     from huayin.text import pinyin_line
+    from huayin.text.explain import explanation_lines
 
     for line in _lines(args):
-        print(pinyin_line(line) if line.strip() else "")
+        if not line.strip():
+            print("")
+        elif getattr(args, "explain", False):
+            print("\n".join(explanation_lines(line)))
+        else:
+            print(pinyin_line(line))
     return 0
 
 
@@ -275,6 +281,10 @@ def build_parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=f"{what} (one line per stdin line without TEXT)")
         sub.add_argument("text", nargs="?", help="text (omit to read lines from stdin)")
         sub.set_defaults(handler=handler)
+        if name == "g2p":
+            sub.add_argument("--explain", action="store_true",
+                             help="after the pinyin, one line per polyphone: which source "
+                                  "decided it (inline, lexicon, word, rule, model) and why")
 
     serve = commands.add_parser("serve", help="run the HTTP API and web page")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")

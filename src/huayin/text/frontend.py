@@ -8,6 +8,7 @@ is then normalized, split into clauses and converted to pinyin like plain text.
 from dataclasses import dataclass, field, replace
 
 from huayin.text.g2p import _with_break, text_to_tokens
+from huayin.text.inline import extract_inline_pronunciations
 from huayin.text.normalize import NormalizedText, normalize
 from huayin.text.punctuation import LONE_SURROGATE, is_hanzi, is_surrogate
 from huayin.text.say_as import SAY_AS_RULES
@@ -43,16 +44,19 @@ def analyze(text: str, max_clause_tokens: int = DEFAULT_MAX_CLAUSE_TOKENS) -> Ut
     """Turn raw text or SSML (text starting with ``<speak``) into speakable clauses.
 
     Raises :class:`huayin.text.ssml.SsmlError` for invalid SSML (a lone surrogate code point
-    included); in plain text, anything unspeakable (emoji, control characters, lone surrogates)
-    is skipped with a note in :attr:`Utterance.warnings`.
+    included) and :class:`huayin.text.inline.InlinePronunciationError` for a malformed inline
+    pronunciation (``行[hang9]``); in plain text, anything unspeakable (emoji, control
+    characters, lone surrogates) is skipped with a note in :attr:`Utterance.warnings`. Inline
+    pronunciations (``便宜[pian2 yi5]``) are removed from the display text and fix the readings.
     """
     warnings: list[str] = []
     if is_ssml(text):
         display, runs, marks = _ssml_runs(parse_ssml(text))
     else:
-        normalized = _without_surrogates(normalize(text), warnings)
-        display, runs = text, [_Run(list(normalized.text), list(normalized.spans))]
-        marks = _Marks()
+        inline = extract_inline_pronunciations(text)
+        normalized = _without_surrogates(normalize(inline.text), warnings)
+        display, runs = inline.text, [_Run(list(normalized.text), list(normalized.spans))]
+        marks = _Marks(pinyin=dict(inline.readings))
     clauses: list[Clause] = []
     for index, run in enumerate(runs):
         start = len(clauses)
@@ -114,7 +118,8 @@ def _append_clauses(clauses: list[Clause], normalized: NormalizedText, max_claus
     segments = split_at_punctuation(normalized, final_break)
     for segment, context in zip(segments, sentence_contexts(segments)):
         tokens = [marks.apply(t) for t in
-                  text_to_tokens(segment.text, segment.spans, warnings, context)]
+                  text_to_tokens(segment.text, segment.spans, warnings, context,
+                                 marks.pinned(segment))]
         if not tokens:
             # Nothing speakable (e.g. only emoji): its pause still applies to the clause before.
             if clauses and segment.break_after > clauses[-1].break_after:
@@ -137,11 +142,20 @@ class _Marks:
     emphasis: dict[int, float] = field(default_factory=dict)
     """``<emphasis>`` levels."""
 
+    def pinned(self, segment: Segment) -> dict[int, str]:
+        """Offset in ``segment`` → the marked reading, for Chinese characters that come from
+        exactly one marked source character."""
+        if not self.pinyin:
+            return {}
+        return {index: self.pinyin[start] for index, (char, (start, end))
+                in enumerate(zip(segment.text, segment.spans))
+                if end - start == 1 and start in self.pinyin and is_hanzi(char)}
+
     def apply(self, token: Token) -> Token:
         """The token with the reading and emphasis marked at its source."""
         syllable = self.pinyin.get(token.span[0]) if token.is_hanzi else None
-        if syllable is not None:
-            token = replace(token, syllables=(syllable,))
+        if syllable is not None and token.syllables != (syllable,):
+            token = replace(token, syllables=(syllable,), reading_source="inline: written by the user")
         level = self.emphasis.get(token.span[0], 0.0)
         return replace(token, emphasis=level) if level else token
 

@@ -23,9 +23,10 @@ from huayin.text.lexicon import normalize_syllable
 from huayin.text.punctuation import is_hanzi
 
 #: Content that is meant as pinyin: Latin letters (ü and tone-marked vowels included), colons,
-#: spaces and digits, with at least one syllable carrying a tone digit or a tone mark.
-_PINYIN_LIKE = re.compile(r"^[\sA-Za-z:\u00c0-\u024f\u01cd-\u01dc\u0300-\u036f1-5]+$")
-_TONED = re.compile(r"[A-Za-z:\u00fc\u00dc][1-5]\b|[\u00e0-\u00fc\u0101-\u01dc]")
+#: spaces and digits, with at least one letter followed by a digit (a tone, valid or not: hang9
+#: is an error, not text) or a tone-marked vowel.
+_PINYIN_LIKE = re.compile(r"^[\sA-Za-z:\u00c0-\u024f\u0300-\u036f0-9]+$")
+_TONED = re.compile(r"[A-Za-z:\u00fc\u00dc][0-9]|[\u00e0-\u00fc\u0101-\u01dc]")
 #: The longest a bracket may run on when it never closes (a pinyin bracket is short).
 _MAX_CONTENT = 200
 

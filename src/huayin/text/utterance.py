@@ -43,6 +43,10 @@ class Token:
     emphasis: float = 0.0
     """Focus from SSML ``<emphasis>``: 2 strong, 1 moderate, −1 reduced, 0 none (see
     :mod:`huayin.prosody.emphasis`)."""
+    reading_source: str = ""
+    """For a character with several readings or a reading the user fixed: which source decided
+    it (``inline``, ``lexicon``, ``word``, ``rule``, ``model``) and why, as ``huayin g2p
+    --explain`` shows it; empty otherwise."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,8 @@ class Utterance:
     """The front end's result for one input text."""
 
     original: str
-    """The text exactly as the user gave it."""
+    """The text as the user gave it, less SSML markup and inline pronunciations (``行[hang2]``
+    → ``行``): what token spans point into."""
     normalized: str
     """The text after normalization (numbers written out, full-width folded, ...)."""
     clauses: list[Clause]

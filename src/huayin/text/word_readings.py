@@ -23,7 +23,6 @@ EVERYDAY_READINGS: dict[str, tuple[str, ...]] = {
     for word, reading in (
         ("大夫", "dai4 fu5"),      # doctor; da4 fu1 is the ancient official
         ("头发", "tou2 fa5"),      # pypinyin: fa4
-        ("便宜", "pian2 yi5"),     # cheap; bian4 yi2 "convenient" is written 便宜 too, rarely
         ("暖和", "nuan3 huo5"),
         ("招呼", "zhao1 hu5"),
         ("答应", "da1 ying5"),
