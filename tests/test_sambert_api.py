@@ -10,6 +10,7 @@ import wave
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
+import numpy as np
 import pytest
 import requests
 
@@ -240,3 +241,24 @@ def test_aliases_on_the_other_routes(base):
             "queued", "running") and time.time() < deadline:
         time.sleep(0.2)
     assert status["status"] == "succeeded" and status["failed_items"] == 0
+
+
+def test_a_base64_clip_may_be_as_large_as_an_upload(synthesizer):
+    """The body limit leaves room for base64 (4 bytes for 3): a clip just under the upload limit
+    passes as JSON, one over it is refused."""
+    limit = 1_000_000
+    rate = 22050
+    noise = np.random.default_rng(0).normal(0, 0.1, (limit - 2000) // 2).astype(np.float32)
+    clip = encode_wav(noise, rate)
+    assert limit - 4000 < len(clip) < limit
+    encoded = base64.b64encode(clip).decode()
+    assert len(encoded) > limit + 256 * 1024  # over the plain upload limit + slack
+    with running_server(ServerSettings(max_upload_bytes=limit), synthesizer) as url:
+        fits = requests.post(f"{url}/api/synthesize", timeout=60,
+                             json={"text": "你好。", "emotion_audio": encoded})
+        assert fits.status_code != 413, fits.text  # decoded and judged: noise is no speech
+        assert fits.json()["error"]["code"] in ("invalid_reference", "invalid_audio")
+        bigger = base64.b64encode(encode_wav(np.zeros(limit // 2 + 10, np.float32), rate)).decode()
+        over = requests.post(f"{url}/api/synthesize", timeout=60,
+                             json={"text": "你好。", "emotion_audio": bigger})
+        assert over.status_code == 413
