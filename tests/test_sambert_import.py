@@ -1,0 +1,114 @@
+"""``huayin voices import-sambert``: the committed random-weight ModelScope directories import
+into a scratch store and speak through the whole engine; broken directories are clear errors."""
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from huayin.cli import main
+from huayin.errors import VoiceInstallError
+from huayin.synth import Synthesizer
+from huayin.voices import VoiceStore, list_voices
+from huayin.voices.sambert.pack import import_directory
+
+FIXTURES = Path(__file__).parent / "fixtures"
+VOICE = "sambert-zhitian_emo-zhitian_emo"
+
+
+@pytest.fixture()
+def store(tmp_path, monkeypatch) -> VoiceStore:
+    monkeypatch.setenv("HUAYIN_HOME", str(tmp_path / "home"))
+    return VoiceStore.default()
+
+
+@pytest.fixture()
+def imported(store) -> VoiceStore:
+    import_directory(FIXTURES / "sambert_tiny", store)
+    return store
+
+
+def test_cli_imports_both_layouts_and_lists_every_speaker(store, capsys):
+    assert main(["voices", "import-sambert", str(FIXTURES / "sambert_tiny")]) == 0
+    assert main(["voices", "import-sambert", str(FIXTURES / "sambert_tiny_2022"),
+                 "--name", "old"]) == 0
+    out = capsys.readouterr().out
+    assert VOICE in out and "sambert-old-f7" in out
+    ids = {v.id for v in list_voices()}
+    assert {VOICE, "sambert-zhitian_emo-f7", "sambert-old-zhitian_emo"} <= ids
+
+
+def test_imported_voice_speaks_with_timings_emotion_and_speed(imported):
+    synthesizer = Synthesizer(store=imported, threads=1)
+    text = "今天天气真不错，我们出去走走吧！"
+    plain = synthesizer.synthesize(text, voice=VOICE)
+    assert plain.sample_rate == 16000 and plain.duration > 0.5
+    assert np.isfinite(plain.samples).all() and np.abs(plain.samples).max() > 0.01
+    starts = [t.start for t in plain.timings]
+    assert starts == sorted(starts) and len(plain.timings) >= 14
+    happy = synthesizer.synthesize(text, voice=VOICE, emotion="happy")
+    assert not np.array_equal(happy.samples, plain.samples)
+    slow = synthesizer.synthesize(text, voice=VOICE, speed=0.5)
+    assert slow.duration > 1.5 * plain.duration
+    again = synthesizer.synthesize(text, voice=VOICE)
+    np.testing.assert_array_equal(again.samples, plain.samples)
+
+
+def test_cli_say_end_to_end(imported, tmp_path):
+    out = tmp_path / "out.wav"
+    assert main(["say", "你好，世界。", "--voice", VOICE, "--emotion", "sad",
+                 "-o", str(out)]) == 0
+    assert out.stat().st_size > 1000
+
+
+def _copy(tmp_path: Path, name: str = "sambert_tiny") -> Path:
+    target = tmp_path / "model"
+    shutil.copytree(FIXTURES / name, target)
+    return target
+
+
+def _voice(model: Path) -> Path:
+    return model / "voices" / "zhitian_emo"
+
+
+@pytest.mark.parametrize("breakage, message", [
+    (lambda m: shutil.rmtree(m / "voices"), "not a ModelScope Sambert-HiFiGAN directory"),
+    (lambda m: (_voice(m) / "am/ckpt/checkpoint_0.pth").unlink(), "no checkpoint_<N>.pth"),
+    (lambda m: (_voice(m) / "voc/config.yaml").unlink(), "vocoder config"),
+    (lambda m: (_voice(m) / "am/ckpt/checkpoint_0.pth").write_bytes(
+        (FIXTURES / "sambert_tiny/voices/zhitian_emo/am/ckpt/checkpoint_0.pth").read_bytes()[:5000]),
+     "truncated or damaged|not a torch zip"),
+    (lambda m: (m / "voices/voices.json").write_text('{"voices": ["nobody"]}'), "nobody"),
+])
+def test_broken_directory_is_a_clear_cli_error(store, tmp_path, capsys, breakage, message):
+    model = _copy(tmp_path)
+    breakage(model)
+    assert main(["voices", "import-sambert", str(model)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("huayin: error:") and "Traceback" not in err
+    with pytest.raises(VoiceInstallError, match=message):
+        import_directory(model, store)
+    assert not list(store.root.glob("voices/sambert-*/manifest.json"))
+
+
+def _edit_yaml(path: Path, edit) -> None:
+    config = yaml.safe_load(path.read_text())
+    edit(config)
+    path.write_text(yaml.safe_dump(config))
+
+
+@pytest.mark.parametrize("part, edit, message", [
+    ("am", lambda c: c["Model"]["KanTtsSAMBERT"]["params"].update(SE=True), "SE"),
+    ("am", lambda c: c["Model"]["KanTtsSAMBERT"]["params"].update(encoder_num_units=32),
+     "text_encoder.ling_enc.fft.0.slf_attn.w_qkv.weight"),
+    ("am", lambda c: c["linguistic_unit"].update(language="Sichuan"), "Sichuan"),
+    ("voc", lambda c: c["Model"]["Generator"]["params"].update(channels=64),
+     "conv_pre.conv1d.weight"),
+])
+def test_config_the_loader_cannot_run_is_named(store, tmp_path, part, edit, message):
+    model = _copy(tmp_path)
+    _edit_yaml(_voice(model) / part / "config.yaml", edit)
+    with pytest.raises(VoiceInstallError, match=message):
+        import_directory(model, store)
