@@ -1,5 +1,6 @@
 // huayin web page: streams speech over /ws/tts (plays while it arrives), or posts to
-// /api/synthesize when a reference clip is given; shows subtitles in sync; keeps a history.
+// /api/synthesize when a reference clip is given; shows subtitles in sync; keeps a history;
+// looks up readings (/api/g2p) and edits the user lexicon (/api/lexicon).
 "use strict";
 const $ = (id) => document.getElementById(id);
 const state = { reference: null, referenceName: "", recorder: null, history: [], cues: [] };
@@ -243,4 +244,94 @@ $("record").addEventListener("click", async () => {
   } catch (error) { showError("Microphone unavailable: " + error.message); }
 });
 
+// ---- pronunciation: look up how the text is read, fix a word in the user lexicon -----------------
+async function api(path, options = {}) {
+  const response = await fetch(path, { ...options, headers: { ...authHeaders(), ...(options.headers || {}) } });
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.error ? body.error.message : response.statusText);
+  return body;
+}
+function lexError(message) { $("lex-error").textContent = message; $("lex-error").hidden = !message; }
+
+// The characters of one segmented word (consecutive characters that share it).
+function wordAt(characters, index) {
+  const word = characters[index].word;
+  let start = index;
+  while (start > 0 && characters[start - 1].word === word && index - start + 1 < word.length) start -= 1;
+  const run = characters.slice(start, start + word.length);
+  return run.length === word.length && run.map((c) => c.char).join("") === word ? run : [characters[index]];
+}
+
+async function lookUp() {
+  lexError("");
+  const text = $("text").value.trim();
+  if (!text) { lexError("请输入文本 Please type some text."); return; }
+  try {
+    const body = await api("/api/g2p", { method: "POST", headers: { "Content-Type": "application/json" },
+                                         body: JSON.stringify({ text }) });
+    $("g2p-pinyin").textContent = body.pinyin;
+    const box = $("g2p-result");
+    box.innerHTML = "";
+    body.characters.forEach((c, index) => {
+      const ruby = document.createElement("ruby");
+      ruby.textContent = c.char;
+      const rt = document.createElement("rt");
+      rt.textContent = c.pinyin;
+      ruby.appendChild(rt);
+      if (c.source) {
+        ruby.className = ["inline", "lexicon"].includes(c.source) ? "poly user" : "poly";
+        ruby.title = `${c.source}: ${c.detail}`;
+        ruby.addEventListener("click", () => {
+          box.querySelectorAll(".selected").forEach((r) => r.classList.remove("selected"));
+          ruby.classList.add("selected");
+          const run = wordAt(body.characters, index);
+          $("lex-word").value = run.map((r) => r.char).join("");
+          $("lex-pinyin").value = run.map((r) => r.pinyin).join(" ");
+          $("g2p-why").textContent = `${c.char} ${c.pinyin} — ${c.source}: ${c.detail}`;
+          $("lex-pinyin").focus();
+        });
+      }
+      box.appendChild(ruby);
+    });
+  } catch (error) { lexError(error.message); }
+}
+
+async function loadLexicon() {
+  try {
+    const body = await api("/api/lexicon");
+    const list = $("lex-list");
+    list.innerHTML = "";
+    for (const entry of body.entries) {
+      const item = document.createElement("li");
+      item.textContent = `${entry.word} ${entry.pinyin}`;
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.textContent = "✕";
+      remove.title = "remove from the lexicon";
+      remove.addEventListener("click", async () => {
+        try {
+          await api("/api/lexicon?word=" + encodeURIComponent(entry.word), { method: "DELETE" });
+          await loadLexicon();
+          if ($("g2p-result").childElementCount) await lookUp();
+        } catch (error) { lexError(error.message); }
+      });
+      item.appendChild(remove);
+      list.appendChild(item);
+    }
+  } catch (error) { lexError("Cannot read the lexicon: " + error.message); }
+}
+
+$("g2p-lookup").addEventListener("click", lookUp);
+$("lex-save").addEventListener("click", async () => {
+  lexError("");
+  try {
+    await api("/api/lexicon", { method: "PUT", headers: { "Content-Type": "application/json" },
+                                body: JSON.stringify({ word: $("lex-word").value, pinyin: $("lex-pinyin").value }) });
+    await loadLexicon();
+    await lookUp();
+  } catch (error) { lexError(error.message); }
+});
+$("lex-hear").addEventListener("click", () => generate());
+
 loadVoices();
+loadLexicon();
