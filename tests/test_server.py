@@ -205,6 +205,48 @@ def test_websocket_sends_every_sentence_when_a_clause_comes_in_parts(base):
     sentences = [e for e in events if e["type"] == "sentence"]
     assert [s["text"] for s in sentences] == ["今天天气很好我们一起去公园散步吧。", "第二句话说完了。"]
     assert sentences[0]["end"] <= sentences[1]["start"]
+    # Progress counts clauses, not chunks: one event per clause, ending at the start's total.
+    start, progress = events[0], [e for e in events if e["type"] == "progress"]
+    assert start["clauses"] == 2 and start["text"] == text
+    assert [p["clauses_done"] for p in progress] == [1, 2]
+    assert progress[-1]["audio_seconds"] == pytest.approx(events[-1]["duration"], abs=0.01)
+
+
+def test_websocket_ssml_spans_point_into_the_spoken_text(base):
+    ssml = '<speak>请拨打<say-as interpret-as="telephone">95588</say-as>，谢谢。</speak>'
+
+    async def talk():
+        async with websockets.connect(base.replace("http", "ws") + "/ws/tts") as socket:
+            await socket.send(json.dumps({"text": ssml}))
+            events = []
+            while not events or events[-1]["type"] not in ("end", "error"):
+                message = await socket.recv()
+                if not isinstance(message, bytes):
+                    events.append(json.loads(message))
+            return events
+
+    events = asyncio.run(talk())
+    spoken = events[0]["text"]
+    assert spoken == "请拨打95588，谢谢。"
+    (sentence,) = [e for e in events if e["type"] == "sentence"]
+    assert spoken[slice(*sentence["span"])] == sentence["text"] == spoken
+    assert {spoken[slice(*c["span"])] for c in sentence["characters"]} >= {"请", "95588", "谢"}
+
+
+def test_reference_clip_is_measured_without_synthesis(base, synthesizer):
+    clip = synthesizer.synthesize("这是一段参考音频，用来测试测量功能。我们说得慢一点。",
+                                  voice="baker", speed=0.8)
+    response = httpx.post(f"{base}/api/reference", timeout=60, files={
+        "clip": ("ref.wav", encode_wav(clip.samples, clip.sample_rate), "audio/wav")})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["duration"] == pytest.approx(clip.duration, abs=0.05)
+    assert 150 < body["f0_median_hz"] < 400 and body["f0_range_semitones"] > 2
+    assert body["relative"]["rate_ratio"] < 1  # spoken at 0.8
+    short = httpx.post(f"{base}/api/reference", timeout=60, files={
+        "clip": ("short.wav", encode_wav(clip.samples[:clip.sample_rate], clip.sample_rate),
+                 "audio/wav")})
+    assert short.status_code == 400 and short.json()["error"]["code"] == "invalid_reference"
 
 BAD_REQUESTS = [
     ("/api/tts", {"text": ""}, 400, "empty_text"),

@@ -85,15 +85,25 @@ class ReferenceAnalysis:
     nearest_intensity: float
     """Intensity at which that preset is closest (0.5–2)."""
 
+    def relative(self) -> dict:
+        """The measurements against neutral read Mandarin (of the clip's sex for pitch)."""
+        return {
+            "pitch_semitones": round(self.targets.pitch_shift, 2),
+            "range_ratio": round(self.f0_range / NEUTRAL_RANGE_ST, 3),
+            "rate_ratio": round(self.syllable_rate / NEUTRAL_SYLLABLES_PER_SECOND, 3),
+            "level_db": round(self.speech_level - NEUTRAL_LEVEL_DBFS, 1),
+            "pause_ratio_difference": round(self.pause_ratio - NEUTRAL_PAUSE_RATIO, 3),
+        }
+
     def to_dict(self) -> dict:
-        """Plain dict for JSON responses (targets flattened)."""
+        """Plain dict for JSON responses."""
         return {
             "duration": round(self.duration, 2), "f0_median_hz": round(self.f0_median, 1),
             "f0_range_semitones": round(self.f0_range, 2),
             "syllables_per_second": round(self.syllable_rate, 2),
             "speech_level_dbfs": round(self.speech_level, 1),
-            "pause_ratio": round(self.pause_ratio, 3), "nearest_emotion": self.nearest_emotion,
-            "nearest_intensity": self.nearest_intensity,
+            "pause_ratio": round(self.pause_ratio, 3), "relative": self.relative(),
+            "nearest_emotion": self.nearest_emotion, "nearest_intensity": self.nearest_intensity,
         }
 
 

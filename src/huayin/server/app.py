@@ -14,7 +14,9 @@ from huayin import __version__
 from huayin.server.engine import SpeechService
 from huayin.server.errors import error_body, install_error_handlers
 from huayin.server.metrics import ServiceMetrics
-from huayin.server.routers import jobs, lexicon, native, openai_speech, sambert, system, websocket
+from huayin.server.routers import (
+    jobs, lexicon, native, openai_speech, reference, sambert, system, websocket,
+)
 from huayin.server.settings import ServerSettings
 from huayin.service import ServiceSettings, open_cache, open_job_service
 from huayin.synth import Synthesizer
@@ -52,8 +54,8 @@ def create_app(settings: ServerSettings | None = None,
     app.state.service = service
     install_error_handlers(app)
     # sambert before native: its JSON /api/synthesize lets forms through to native's.
-    for router in (openai_speech.router, sambert.router, native.router, websocket.router,
-                   jobs.router, system.router, lexicon.router):
+    for router in (openai_speech.router, sambert.router, native.router, reference.router,
+                   websocket.router, jobs.router, system.router, lexicon.router):
         app.include_router(router)
     static = resources.files("huayin.server") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")

@@ -8,18 +8,17 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from starlette.datastructures import UploadFile as UploadedFile
 
-from huayin.audio.decode import decode_clip
 from huayin.audio.encode import mime_type
 from huayin.audio.subtitles import SUBTITLE_FORMATS, render
 from huayin.errors import InvalidParameterError
 from huayin.server.engine import Rendered, SpeechJob, SpeechService
-from huayin.server.errors import ServiceError
 from huayin.server.openai_compat import OPENAI_VOICES
 from huayin.server.routers.common import (
     audio_stream_response,
     cached_audio_response,
     service_of,
 )
+from huayin.server.routers.reference import read_reference_clip
 from huayin.server.sambert import load_reference
 from huayin.server.schemas import TtsRequest, synthesis_options
 from huayin.voices import DEFAULT_VOICE, aliases_of, list_aliases, list_voices
@@ -66,7 +65,8 @@ async def respond(service: SpeechService, job: SpeechJob, subtitles: str | None,
     body = {
         "audio": base64.b64encode(data).decode("ascii"), "format": job.format,
         "sample_rate": job.sample_rate or speech.sample_rate,
-        "duration": round(rendered.audio_seconds, 3), "normalized_text": speech.utterance.normalized,
+        "duration": round(rendered.audio_seconds, 3), "text": speech.utterance.original,
+        "normalized_text": speech.utterance.normalized,
         "subtitles": render(subtitles, speech.utterance.original, rendered.timings),
         "warnings": speech.warnings,
         "reference": speech.reference.to_dict() if speech.reference is not None else None,
@@ -104,11 +104,7 @@ async def synthesize(
     if isinstance(emotion_audio, UploadedFile) and emotion_audio.filename:
         if emotion_audio_url:
             raise InvalidParameterError("send either emotion_audio or emotion_audio_url, not both")
-        data = await emotion_audio.read(service.settings.max_upload_bytes + 1)
-        if len(data) > service.settings.max_upload_bytes:
-            raise ServiceError("payload_too_large", "the reference clip is larger than "
-                               f"{service.settings.max_upload_bytes // (1024 * 1024)} MB")
-        options["reference"] = decode_clip(data, service.settings.max_reference_seconds)
+        options["reference"] = await read_reference_clip(request, emotion_audio)
     elif isinstance(emotion_audio, str) or emotion_audio_url:  # base64 text field or a URL
         options["reference"] = await load_reference(
             emotion_audio if isinstance(emotion_audio, str) else None, emotion_audio_url,

@@ -2,9 +2,12 @@
 
 Protocol: the client sends a JSON message per utterance (``text`` plus the fields of
 ``/api/tts``: voice, speed, emotion, intensity, pitch, volume, sample_rate, seed). The server
-answers ``{"type": "start", ...}``, then binary frames of 16-bit little-endian mono PCM as each
-clause is ready, a ``{"type": "sentence", text, start, end, characters}`` event whenever a
-sentence is complete, and ``{"type": "end", duration}``. Errors are ``{"type": "error",
+answers ``{"type": "start", sample_rate, voice, clauses, text, normalized_text}`` (``text``: the
+spoken text that every ``span`` points into, which for SSML is the text without its markup),
+then binary frames of 16-bit little-endian mono PCM as each clause is ready, a ``{"type":
+"progress", clauses_done, clauses, audio_seconds}`` event whenever a clause is complete, a
+``{"type": "sentence", text, start, end, span, characters}`` event whenever a sentence is
+complete, and ``{"type": "end", duration}``. Errors are ``{"type": "error",
 "error": {code, message}}``; the connection stays open for the next utterance.
 """
 
@@ -60,11 +63,17 @@ async def _speak(socket: WebSocket, service, message: str) -> None:
         resampler = StreamResampler(stream.sample_rate, rate)
         await socket.send_json({"type": "start", "sample_rate": rate, "format": "pcm_s16le",
                                 "channels": 1, "voice": stream.voice.id,
+                                "clauses": len(stream.plans), "text": stream.utterance.original,
                                 "normalized_text": stream.utterance.normalized})
         rendered = Rendered()
-        sent_sentences = 0
+        sent_sentences = clauses_done = 0
         async for chunk in service.chunks(stream, rendered):
             await socket.send_bytes(to_pcm16(resampler.process(chunk.samples)))
+            if chunk.ends_clause:
+                clauses_done += 1
+                await socket.send_json({"type": "progress", "clauses_done": clauses_done,
+                                        "clauses": len(stream.plans),
+                                        "audio_seconds": round(rendered.audio_seconds, 3)})
             if chunk.ends_sentence:
                 cues = sentence_cues(stream.utterance.original, rendered.timings)
                 for cue in cues[sent_sentences:]:

@@ -1,9 +1,11 @@
 // huayin web page: streams speech over /ws/tts (plays while it arrives), or posts to
 // /api/synthesize when a reference clip is given; shows subtitles in sync; keeps a history;
 // looks up readings (/api/g2p) and edits the user lexicon (/api/lexicon).
+// The reference clip lives in reference.js, long texts (batch jobs) in jobs.js.
 "use strict";
 const $ = (id) => document.getElementById(id);
-const state = { reference: null, referenceName: "", recorder: null, history: [], cues: [] };
+const state = { reference: null, referenceName: "", recorder: null, history: [], cues: [],
+  stop: null, lastStream: null };
 const apiKey = () => localStorage.getItem("huayin-api-key") || "";
 const authHeaders = () => (apiKey() ? { Authorization: "Bearer " + apiKey() } : {});
 
@@ -121,6 +123,20 @@ function finish(blob, sentences, seconds, text) {
 }
 
 // ---- streaming over the WebSocket -----------------------------------------------------------
+// Audio plays while it arrives (Web Audio, each PCM frame scheduled after the one before); the
+// bar shows clauses done, audio seconds so far and an estimate of the time left; Stop ends the
+// request and the playback and keeps what arrived; the whole result is offered for download.
+function showStreamProgress(progress, started) {
+  const fraction = progress.clauses ? progress.clauses_done / progress.clauses : 0;
+  const elapsed = (performance.now() - started) / 1000;
+  $("progress").hidden = false;
+  $("progress").value = fraction;
+  let line = `${Math.round(fraction * 100)} % · ${progress.clauses_done}/${progress.clauses} clauses` +
+    ` · ${progress.audio_seconds.toFixed(1)} s audio`;
+  if (fraction > 0 && fraction < 1) line += ` · ~${Math.ceil(elapsed * (1 - fraction) / fraction)} s left`;
+  $("timing").textContent = line;
+}
+
 function speakStreaming(text, options) {
   return new Promise((resolve, reject) => {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
@@ -129,15 +145,31 @@ function speakStreaming(text, options) {
     socket.binaryType = "arraybuffer";
     const context = new (window.AudioContext || window.webkitAudioContext)();
     const pcm = [], sentences = [];
-    let rate = 24000, playAt = 0, started = performance.now(), firstAudio = null, timer = null;
+    const started = performance.now();
+    // What the test of "plays before the stream ends" reads.
+    const log = state.lastStream = { firstPlayAt: null, endAt: null, playedAtEnd: null };
+    let rate = 24000, playAt = 0, origin = 0, firstAudio = null, timer = null, done = false;
+    let spoken = text;  // the text the subtitle spans point into (SSML without its markup)
+    const stopPlayback = () => { clearInterval(timer); context.close(); $("stop").hidden = true; };
+    const settle = (stopped, seconds) => {
+      done = true;
+      socket.close();
+      resolve({ blob: wavBlob(pcm, rate), sentences, seconds, firstAudio, spoken, stopped });
+    };
+    state.stop = () => {
+      stopPlayback();
+      if (!done) settle(true, pcm.reduce((n, c) => n + c.byteLength, 0) / 2 / rate);
+    };
+    $("stop").hidden = false;
     socket.onopen = () => socket.send(JSON.stringify({ text, ...options }));
-    socket.onerror = () => reject(new Error("WebSocket error"));
+    socket.onerror = () => { stopPlayback(); reject(new Error("WebSocket error")); };
     socket.onmessage = (event) => {
+      if (done) return;
       if (typeof event.data !== "string") {
         if (firstAudio === null) {
           firstAudio = performance.now() - started;
-          playAt = context.currentTime + 0.05;
-          const origin = playAt;
+          playAt = origin = context.currentTime + 0.05;
+          log.firstPlayAt = performance.now();
           timer = setInterval(() => highlight(context.currentTime - origin), 50);
         }
         pcm.push(event.data);
@@ -153,13 +185,19 @@ function speakStreaming(text, options) {
         return;
       }
       const message = JSON.parse(event.data);
-      if (message.type === "start") rate = message.sample_rate;
-      else if (message.type === "sentence") { sentences.push(message); renderSubtitles(sentences, text); }
-      else if (message.type === "error") { socket.close(); clearInterval(timer); reject(new Error(message.error.message)); }
+      if (message.type === "start") {
+        rate = message.sample_rate;
+        spoken = message.text || text;
+        showStreamProgress({ clauses_done: 0, clauses: message.clauses || 0, audio_seconds: 0 }, started);
+      } else if (message.type === "progress") showStreamProgress(message, started);
+      else if (message.type === "sentence") { sentences.push(message); renderSubtitles(sentences, spoken); }
+      else if (message.type === "error") { stopPlayback(); socket.close(); reject(new Error(message.error.message)); }
       else if (message.type === "end") {
-        socket.close();
-        setTimeout(() => clearInterval(timer), Math.max(0, (playAt - context.currentTime) * 1000));
-        resolve({ blob: wavBlob(pcm, rate), sentences, seconds: message.duration, firstAudio });
+        log.endAt = performance.now();
+        log.playedAtEnd = firstAudio === null ? 0 : context.currentTime - origin;
+        // Playback goes on after the stream ends; Stop stays until it is over.
+        setTimeout(stopPlayback, Math.max(0, (playAt - context.currentTime) * 1000));
+        settle(false, message.duration);
       }
     };
   });
@@ -180,7 +218,8 @@ async function speakWithReference(text, options) {
   const sentences = body.subtitles.sentences.map((s) => ({
     ...s, characters: body.subtitles.characters.filter((c) => c.start >= s.start && c.start < s.end + 1e-6),
   }));
-  return { blob: new Blob([bytes], { type: "audio/wav" }), sentences, seconds: body.duration, firstAudio: null };
+  return { blob: new Blob([bytes], { type: "audio/wav" }), sentences, seconds: body.duration,
+    firstAudio: null, spoken: body.text || text, stopped: false };
 }
 
 // The SSML switch wraps plain text in <speak> (and unwraps it again), so the box shows what is sent.
@@ -199,50 +238,35 @@ async function generate(textOverride) {
   const text = (textOverride || $("text").value).trim();
   showError("");
   if (!text) { showError("请输入文本 Please type some text."); return; }
+  if (!textOverride && text.length > LIVE_CHARS) {
+    // Too long for one live request: the job panel takes it (jobs.js).
+    $("timing").textContent = `${text.length} characters: sent as a batch job (below)`;
+    submitJob(text);
+    return;
+  }
   $("generate").disabled = true;
+  $("download").hidden = true;
+  $("player").removeAttribute("src");  // not the previous clip while this one streams
+  $("player").load();
   $("timing").textContent = "synthesizing…";
   try {
     const options = params();
     const result = state.reference && !textOverride
       ? await speakWithReference(text, options) : await speakStreaming(text, options);
-    finish(result.blob, result.sentences, result.seconds, text);
-    $("timing").textContent = `${result.seconds.toFixed(2)} s of audio` +
+    finish(result.blob, result.sentences, result.seconds, result.spoken);
+    $("timing").textContent = (result.stopped ? "stopped · " : "") + `${result.seconds.toFixed(2)} s of audio` +
       (result.firstAudio !== null ? ` · first audio after ${Math.round(result.firstAudio)} ms` : "");
   } catch (error) {
     showError(error.message);
     $("timing").textContent = "";
   } finally {
     $("generate").disabled = false;
+    $("progress").hidden = true;
   }
 }
 $("generate").addEventListener("click", () => generate());
+$("stop").addEventListener("click", () => { if (state.stop) state.stop(); });
 $("sample").addEventListener("click", () => generate("你好，我是这个声音。很高兴为你朗读。"));
-
-// ---- reference clip: upload or microphone -----------------------------------------------------
-function setReference(blob, name) {
-  state.reference = blob; state.referenceName = name;
-  $("refinfo").textContent = blob ? `reference: ${name} (${Math.round(blob.size / 1024)} KB)` : "";
-  $("clearref").hidden = !blob;
-}
-$("reference").addEventListener("change", (e) => { const f = e.target.files[0]; if (f) setReference(f, f.name); });
-$("clearref").addEventListener("click", () => { setReference(null, ""); $("reference").value = ""; });
-$("record").addEventListener("click", async () => {
-  if (state.recorder) { state.recorder.stop(); return; }
-  try {
-    const media = await navigator.mediaDevices.getUserMedia({ audio: true });
-    const parts = [];
-    state.recorder = new MediaRecorder(media);
-    state.recorder.ondataavailable = (e) => parts.push(e.data);
-    state.recorder.onstop = () => {
-      media.getTracks().forEach((t) => t.stop());
-      setReference(new Blob(parts, { type: state.recorder.mimeType }), "microphone.webm");
-      state.recorder = null;
-      $("record").textContent = "● 录音 Record";
-    };
-    state.recorder.start();
-    $("record").textContent = "■ 停止 Stop";
-  } catch (error) { showError("Microphone unavailable: " + error.message); }
-});
 
 // ---- pronunciation: look up how the text is read, fix a word in the user lexicon -----------------
 async function api(path, options = {}) {
