@@ -120,6 +120,9 @@ def test_the_issue_client_code_with_httpx(base):
     ok = httpx.post(f"{base}/api/synthesize", timeout=60,
                     json={"text": ISSUE_TEXT, "speaker": "zhitian_emo", "emotion": "happy"})
     assert ok.status_code == 200 and ok.content[:4] == b"RIFF"
+    as_voice = httpx.post(f"{base}/api/synthesize", timeout=60,
+                          json={"text": "你好。", "voice": "baker"})
+    assert as_voice.status_code == 200 and as_voice.headers["X-Voice"] == "baker"
 
 
 def test_json_body_is_validated(base):

@@ -39,8 +39,10 @@ class SambertDelivery(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    speaker: str = Field(DEFAULT_VOICE, description="huayin voice id or Sambert speaker "
-                         "(zhitian, zhibei_emo, ...; see /api/voices)")
+    speaker: str | None = Field(None, description="huayin voice id or Sambert speaker "
+                                "(zhitian, zhibei_emo, ...; see /api/voices); default voice if "
+                                "neither this nor voice is given")
+    voice: str | None = Field(None, description="the same as speaker (huayin's name for it)")
     emotion: str | None = Field(None, description="emotion (Sambert names: neutral, happy, angry, "
                                 "sad, fear, hate, surprise, arousal; or huayin's)")
     intensity: float = Field(1.0, description="emotion strength 0–2")
@@ -48,6 +50,11 @@ class SambertDelivery(BaseModel):
     pitch: float = Field(0.0, description="pitch shift in semitones, −6…+6")
     volume: float = Field(0.0, description="gain in dB, −20…+10")
     seed: int = Field(0, description="sampling seed: same seed, same audio")
+
+    @property
+    def voice_id(self) -> str:
+        """The voice asked for (``speaker``, else ``voice``, else the default voice)."""
+        return self.speaker or self.voice or DEFAULT_VOICE
 
     def options(self) -> dict:
         """Synthesizer options of these fields."""
@@ -140,7 +147,7 @@ def check_batch(body: TtsBatchRequest, max_text_chars: int) -> None:
             if len(item.text) > max_text_chars:
                 raise InvalidParameterError(f"text is longer than {max_text_chars} characters",
                                             code="text_too_long")
-            resolve_voice_id(item.speaker)
+            resolve_voice_id(item.voice_id)
             resolve_emotion(item.emotion or "neutral")
 
 

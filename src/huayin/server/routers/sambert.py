@@ -48,7 +48,7 @@ async def synthesize_json(body: SynthesizeJsonRequest, request: Request):
     reference = await load_reference(body.emotion_audio, body.emotion_audio_url, service.settings)
     if reference is not None:
         options["reference"] = reference
-    job = SpeechJob(body.text, body.speaker, body.format, body.sample_rate, options)
+    job = SpeechJob(body.text, body.voice_id, body.format, body.sample_rate, options)
     return await respond(service, job, body.subtitles, stream=False)
 
 
@@ -66,7 +66,7 @@ async def tts_batch(body: TtsBatchRequest, request: Request):
     check_batch(body, service.settings.max_text_chars)
     results = []
     for index, item in enumerate(body.items):
-        job = SpeechJob(item.text, item.speaker, "wav", body.sample_rate, item.options())
+        job = SpeechJob(item.text, item.voice_id, "wav", body.sample_rate, item.options())
         with item_errors(index):
             results.append((await render_whole(service, job)).to_dict())
     return {"results": results}
