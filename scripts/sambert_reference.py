@@ -8,6 +8,9 @@ torch-free NumPy port against them without torch::
     python3 -m venv /tmp/torchvenv && /tmp/torchvenv/bin/pip install torch numpy pyyaml
     KANTTS_SRC=/path/to/KAN-TTS /tmp/torchvenv/bin/python scripts/sambert_reference.py
 
+``--full DIR`` instead writes a full-size random-weight model (the published configs unchanged,
+about 60 MB, not for committing) in the same layout, for ``bench/sambert_speed.py``.
+
 KAN-TTS is imported from ``KANTTS_SRC`` at run time and never copied into this repository.
 """
 
@@ -204,9 +207,41 @@ def write_layout_2022(vocoder, voc_config: dict, am, am_config: dict) -> None:
         "pipeline": {"type": "sambert-hifigan-tts"}}, indent=2))
 
 
+def write_full_size(target: Path, source: Path) -> None:
+    """The published configs at full size, random weights, current ModelScope layout."""
+    generator = torch.Generator().manual_seed(SEED)
+    with open(source / "kantts" / "configs" / "hifigan_v1_16k.yaml") as f:
+        voc_config = yaml.safe_load(f)
+    with open(source / "kantts" / "configs" / "sambert_16k.yaml") as f:
+        am_config = yaml.safe_load(f)
+    am_config["linguistic_unit"]["speaker_list"] = SPEAKERS
+    vocoder = build_vocoder(voc_config, generator)
+    with torch.no_grad():  # trained-like output level rather than saturated noise
+        for name, parameter in vocoder.named_parameters():
+            if name.endswith("weight_g"):
+                parameter.mul_(0.3)
+    am, _ = build_am(am_config, generator)
+    voice = target / "voices" / VOICE
+    for part, model, config, state in (("am", am, am_config, {"model": am.state_dict()}),
+                                       ("voc", vocoder, voc_config,
+                                        {"model": {"generator": vocoder.state_dict()}})):
+        (voice / part / "ckpt").mkdir(parents=True, exist_ok=True)
+        with open(voice / part / "config.yaml", "w") as f:
+            yaml.safe_dump(config, f, sort_keys=False)
+        torch.save(state, voice / part / "ckpt" / "checkpoint_1000000.pth")
+    (target / "voices" / "voices.json").write_text(json.dumps({"voices": [VOICE]}))
+    (target / "configuration.json").write_text(json.dumps(
+        {"framework": "pytorch", "task": "text-to-speech",
+         "model": {"type": "sambert-hifigan", "sample_rate": 16000}}))
+    print(f"wrote full-size model to {target}")
+
+
 def main() -> None:
     source = Path(os.environ.get("KANTTS_SRC", "/tmp/kantts_src"))
     _import_kantts(source)
+    if len(sys.argv) == 3 and sys.argv[1] == "--full":
+        write_full_size(Path(sys.argv[2]), source)
+        return
     PUBLISHED.mkdir(parents=True, exist_ok=True)
     for name in ("sambert_16k.yaml", "hifigan_v1_16k.yaml"):
         shutil.copy(source / "kantts" / "configs" / name, PUBLISHED / name)

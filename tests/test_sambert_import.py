@@ -112,3 +112,23 @@ def test_config_the_loader_cannot_run_is_named(store, tmp_path, part, edit, mess
     _edit_yaml(_voice(model) / part / "config.yaml", edit)
     with pytest.raises(VoiceInstallError, match=message):
         import_directory(model, store)
+
+
+def test_stream_by_decoder_steps_joins_into_the_whole_clause(imported):
+    from huayin.text.frontend import analyze
+    from huayin.voices.registry import VoiceCache
+    from huayin.prosody.request import ProsodyRequest
+
+    voice = VoiceCache(imported, 1).get(VOICE)
+    clause = analyze("欢迎使用华音语音合成系统，它完全离线运行。").clauses[0]
+    prosody, rng = ProsodyRequest(emotion="angry"), np.random.default_rng(0)
+    whole = voice.synthesize_clause(clause, prosody=prosody, rng=rng)
+    parts = voice.synthesize_clause_in_parts(clause, prosody=prosody, rng=rng,
+                                             first_part_seconds=0.2)
+    np.testing.assert_array_equal(parts.token_starts, whole.token_starts)
+    blocks = list(parts.blocks)
+    assert len(blocks) >= 3 and [last for _, last in blocks] == [False] * (len(blocks) - 1) + [True]
+    assert len(blocks[0][0]) == int(0.2 * 16000 / 200) * 200
+    joined = np.concatenate([samples for samples, _ in blocks])
+    assert joined.shape == whole.samples.shape
+    np.testing.assert_allclose(joined, whole.samples, atol=1e-4)

@@ -116,3 +116,20 @@ def test_unsupported_config_is_named(change, message):
     config["Model"]["Generator"]["params"].update(change)
     with pytest.raises(VoiceInstallError, match=message):
         HifiganConfig.from_yaml(config)
+
+
+def test_onnx_graph_matches_numpy_generator(vocoder):
+    import onnxruntime
+
+    from huayin.voices.sambert.hifigan_graph import build_hifigan_onnx, graph_supported
+
+    assert graph_supported(vocoder.config)
+    weights = state_dict_from(read_checkpoint(CHECKPOINT), CHECKPOINT, "model", "generator")
+    session = onnxruntime.InferenceSession(build_hifigan_onnx(vocoder.config, weights),
+                                           providers=["CPUExecutionProvider"])
+    reference = np.load(FIXTURES / "sambert_tiny_reference.npz")
+    for index in range(3):
+        mel, expected = reference[f"voc_mel_{index}"], reference[f"voc_audio_{index}"]
+        (audio,) = session.run(["audio"], {"mel": np.ascontiguousarray(mel.T[None])})
+        assert audio.shape == (1, len(expected))
+        assert np.abs(audio[0] - expected).max() < 1e-3 and _snr_db(expected, audio[0]) > 60

@@ -69,9 +69,9 @@ def _imported_sambert_voices(store: VoiceStore) -> dict[str, tuple[Callable[[], 
 
     def loader(speaker) -> Loader:
         def load(pack_dir: Path, threads: int | None) -> Voice:
-            from huayin.voices.sambert.voice import SambertVoice, shared_models
+            from huayin.voices.sambert.voice import DEFAULT_THREADS, SambertVoice, shared_models
 
-            return SambertVoice(shared_models(pack_dir), speaker)
+            return SambertVoice(shared_models(pack_dir, threads or DEFAULT_THREADS), speaker)
 
         return load
 

@@ -25,6 +25,9 @@ PACK_PREFIX = "sambert-"
 FORMAT = 1
 ACOUSTIC_FILE = "acoustic.npz"
 VOCODER_FILE = "vocoder.npz"
+#: The same vocoder as an ONNX graph (what runs; absent where the graph builder does not cover
+#: the config, and then the NumPy generator runs).
+VOCODER_GRAPH_FILE = "vocoder.onnx"
 CONFIG_FILE = "config.json"
 DEFAULT_SAMPLE_RATE = 16000
 
@@ -76,11 +79,18 @@ def _pack_files(weights: SambertWeights, sample_rate: int, voice: str, source: P
         "am": weights.am_config["Model"]["KanTtsSAMBERT"]["params"],
         "voc": weights.voc_config["Model"]["Generator"]["params"],
     }
-    return {
+    # onnx is only needed here, at import; listing voices must not pay for importing it.
+    from huayin.voices.sambert.hifigan_graph import build_hifigan_onnx, graph_supported  # noqa: PLC0415
+
+    files = {
         ACOUSTIC_FILE: _npz_bytes(weights.acoustic),
         VOCODER_FILE: _npz_bytes(weights.vocoder),
         CONFIG_FILE: json.dumps(config, indent=2, ensure_ascii=False, default=str).encode(),
     }
+    vocoder_config = HifiganConfig.from_yaml(weights.voc_config)
+    if graph_supported(vocoder_config):
+        files[VOCODER_GRAPH_FILE] = build_hifigan_onnx(vocoder_config, weights.vocoder)
+    return files
 
 
 def import_directory(directory: Path, store: VoiceStore,
