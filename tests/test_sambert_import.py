@@ -132,3 +132,36 @@ def test_stream_by_decoder_steps_joins_into_the_whole_clause(imported):
     joined = np.concatenate([samples for samples, _ in blocks])
     assert joined.shape == whole.samples.shape
     np.testing.assert_allclose(joined, whole.samples, atol=1e-4)
+
+
+def test_sambert_speaker_name_prefers_the_imported_voice(store):
+    from huayin.voices import resolve_voice_id
+
+    assert resolve_voice_id("zhitian_emo").startswith("mellotron-")  # stand-in until imported
+    import_directory(FIXTURES / "sambert_tiny", store)
+    assert resolve_voice_id("zhitian_emo") == VOICE
+    assert resolve_voice_id("Zhitian") == VOICE
+    assert resolve_voice_id("F7") == "sambert-zhitian_emo-f7"
+    assert resolve_voice_id("zhizhe").startswith("mellotron-")
+
+
+def test_imported_voice_over_http_and_ssml(imported):
+    import httpx
+
+    from huayin.server.settings import ServerSettings
+    from server_fixture import running_server
+
+    synthesizer = Synthesizer(store=imported, threads=1)
+    settings = ServerSettings(preload_voices=(VOICE,), workers=1)
+    with running_server(settings, synthesizer) as base:
+        voices = httpx.get(f"{base}/api/voices", timeout=30).json()
+        assert VOICE in {v["id"] for v in voices["voices"]}
+        speech = httpx.post(f"{base}/v1/audio/speech", timeout=60, json={
+            "model": "tts-1", "input": "你好，世界。", "voice": VOICE, "response_format": "wav",
+            "emotion": "surprise"})
+        assert speech.status_code == 200 and speech.content[:4] == b"RIFF"
+        ssml = ('<speak>先说一句。<voice name="zhitian_emo"><emotion category="sad">'
+                '再说一句。</emotion></voice></speak>')
+        spoken = httpx.post(f"{base}/v1/audio/speech", timeout=60, json={
+            "model": "tts-1", "input": ssml, "voice": VOICE, "response_format": "wav"})
+        assert spoken.status_code == 200 and len(spoken.content) > len(speech.content) // 2

@@ -105,6 +105,12 @@ def resolve_voice_id(name: str) -> str:
     known_voices = _known_voices()
     if isinstance(name, str) and name in known_voices:
         return name
+    if isinstance(name, str):
+        from huayin.voices.sambert.voice import imported_voice_named
+
+        imported = imported_voice_named(name, VoiceStore.default().root / "voices")
+        if imported is not None:
+            return imported
     resolved = resolve_alias(name)
     if resolved is None:
         known = ", ".join(known_voices)

@@ -171,6 +171,21 @@ class _Plan:
     sentence_final: bool
 
 
+def imported_voice_named(name: str, voices_dir: Path) -> str | None:
+    """The imported voice a Sambert speaker name stands for (``zhitian_emo``, ``zhitian``: the
+    speaker or the imported directory's voice name, case-insensitive, ``_emo`` optional), so a
+    real imported voice wins over the stand-in alias; None when none matches."""
+    key = name.lower().removesuffix("_emo")
+    speakers = installed_speakers(voices_dir)
+    for speaker in speakers:  # a speaker's own name first, then the directory's voice name
+        if speaker.speaker.lower().removesuffix("_emo") == key:
+            return speaker.voice_id
+    for speaker in speakers:
+        if speaker.pack[len(pack.PACK_PREFIX):].removesuffix("_emo") == key:
+            return speaker.voice_id
+    return None
+
+
 class SambertVoice(Voice):
     """One speaker of an imported Sambert-HiFiGAN model."""
 
