@@ -162,9 +162,9 @@ def test_reference_clip_is_measured_and_mapped(synthesizer):
     assert happy.targets.pitch_shift > neutral.targets.pitch_shift + 2
     assert slow_low.targets.pitch_shift < neutral.targets.pitch_shift - 3
     assert slow_low.targets.rate < 0.85 * neutral.targets.rate
-    assert happy.nearest_emotion in ("happy", "surprise", "angry")
     stream = synthesizer.stream("你好，很高兴认识你。", voice=VOICE, reference=(samples, rate))
-    assert stream.reference.nearest_emotion == neutral.nearest_emotion
+    assert stream.reference.to_dict() == neutral.to_dict()
+    assert not hasattr(neutral, "nearest_emotion")  # measured 34 % right: not offered as a label
     assert len(list(stream)) == 2
 
 
@@ -187,5 +187,6 @@ def test_cli_say_takes_emotion_and_reference(synthesizer, tmp_path, capsys):
     code = main(["say", "你好。", "-o", str(out), "--voice", VOICE, "--emotion", "开心",
                  "--intensity", "1.5", "--pitch", "1", "--volume", "-3", "--reference", str(reference)])
     assert code == 0 and out.stat().st_size > 1000
-    assert "nearest emotion" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "reference: F0 " in err and "syllables/s" in err and "emotion" not in err
     assert main(["say", "你好。", "-o", str(out), "--voice", VOICE, "--emotion", "bored"]) == 2

@@ -147,7 +147,7 @@ def test_base64_clip_equals_upload_and_url(fetching_base, reference_wav, clip_or
         as_json = requests.post(f"{fetching_base}/api/synthesize", timeout=60,
                                 json={**fields, "emotion_audio": clip})
         assert as_json.status_code == 200, as_json.text
-        assert as_json.headers["X-Reference-Emotion"] == upload.headers["X-Reference-Emotion"]
+        assert as_json.headers["X-Reference-Features"] == upload.headers["X-Reference-Features"]
         assert as_json.content == upload.content
     by_url = requests.post(f"{fetching_base}/api/synthesize", timeout=60,
                            json={**fields, "emotion_audio_url": f"{clip_origin}/emotion.wav"})

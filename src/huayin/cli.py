@@ -77,11 +77,7 @@ def cmd_say(args: argparse.Namespace) -> int:
     for warning in stream.warnings:
         print(f"huayin: warning: {warning}", file=sys.stderr)
     if stream.reference is not None:
-        found = stream.reference
-        print(f"reference: F0 {found.f0_median:.0f} Hz, range {found.f0_range:.1f} st, "
-              f"{found.syllable_rate:.1f} syllables/s, pauses {found.pause_ratio:.0%}; nearest "
-              f"emotion {found.nearest_emotion} (intensity {found.nearest_intensity:g})",
-              file=sys.stderr)
+        print(f"reference: {stream.reference.summary()}", file=sys.stderr)
     output = _open_output(args.output)
     # Each chunk is written as it is made, so memory does not grow with the text.
     writer = AudioFileWriter(output, fmt, stream.sample_rate)

@@ -68,7 +68,7 @@ class SpeechStream:
         self.prosody = prosody
         """The validated delivery settings of the request."""
         self.reference = reference
-        """What was measured in the reference clip (incl. the nearest emotion), if one was given."""
+        """What was measured in the reference clip, if one was given."""
         self.plans = plans
         """Per clause: voice and settings."""
         self.early_start = early_start

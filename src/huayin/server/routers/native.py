@@ -57,7 +57,7 @@ async def respond(service: SpeechService, job: SpeechJob, subtitles: str | None,
     headers = {"X-Inference-Time": f"{elapsed:.3f}", "X-Audio-Duration": f"{rendered.audio_seconds:.3f}",
                "X-Voice": speech.voice.id}
     if speech.reference is not None:
-        headers["X-Reference-Emotion"] = speech.reference.nearest_emotion
+        headers["X-Reference-Features"] = speech.reference.summary()
     if key is not None:
         headers["X-Cache"] = "MISS"
     if subtitles is None:

@@ -27,8 +27,9 @@ async def read_reference_clip(request: Request, upload: UploadFile):
 async def measure_reference(request: Request, clip: UploadFile = File(...)):
     """What is measured in a 3–30 s speech clip (WAV/MP3/FLAC/OGG/WebM): ``duration``,
     ``f0_median_hz`` and ``f0_range_semitones`` (pitch level and range),
-    ``syllables_per_second``, ``speech_level_dbfs``, ``pause_ratio``, and ``style``: the same
-    relative to neutral read speech, as the synthesis will apply it."""
+    ``syllables_per_second``, ``speech_level_dbfs``, ``pause_ratio``, and ``relative``: the
+    same against neutral read Mandarin. No emotion is named (see
+    :mod:`huayin.prosody.reference`)."""
     samples, rate = await read_reference_clip(request, clip)
     analysis = await run_in_threadpool(analyze_reference, samples, rate)
     return analysis.to_dict()

@@ -30,9 +30,6 @@ function showReferenceFeatures(features) {
     ["响度 Loudness", `${features.speech_level_dbfs.toFixed(1)} dBFS`, ""],
     ["停顿 Pauses", `${Math.round(features.pause_ratio * 100)} %`, ""],
   ];
-  if (features.nearest_emotion) {
-    rows.push(["最接近 Nearest emotion", features.nearest_emotion, ""]);
-  }
   for (const [name, value, note] of rows) {
     const term = document.createElement("dt");
     term.textContent = name;
