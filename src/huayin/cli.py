@@ -195,6 +195,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_batch(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from huayin.server.security import client_key
     from huayin.service.batch import read_items, run_local, run_remote
 
     defaults = {name: value for name in ("voice", "emotion", "intensity", "speed", "pitch",
@@ -213,7 +214,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
               mininterval=0.5 if sys.stderr.isatty() else 5.0, dynamic_ncols=True) as bar:
         if args.server:
             status = run_remote(items, settings, out_dir, args.server, bar,
-                                api_key=os.environ.get("HUAYIN_API_KEY"))
+                                api_key=client_key(os.environ.get("HUAYIN_API_KEY")))
             audio, failed = status["progress"]["audio_seconds"], status["failed_items"]
             errors = [(i["index"], i["error"]["message"]) for i in status["items"] if "error" in i]
         else:

@@ -1,4 +1,5 @@
-"""The FastAPI application: routers, middleware (auth, size limit, metrics), lifecycle."""
+"""The FastAPI application: routers, middleware (request log, auth and rate limit, size limit,
+metrics), lifecycle."""
 
 import asyncio
 import time
@@ -14,15 +15,15 @@ from huayin import __version__
 from huayin.server.engine import SpeechService
 from huayin.server.errors import error_body, install_error_handlers
 from huayin.server.metrics import ServiceMetrics
+from huayin.server.request_log import RequestLogMiddleware
 from huayin.server.routers import (
     jobs, lexicon, native, openai_speech, reference, sambert, system, websocket,
 )
+from huayin.server.security import AccessMiddleware, AccessPolicy
 from huayin.server.settings import ServerSettings
 from huayin.service import ServiceSettings, open_cache, open_job_service
 from huayin.synth import Synthesizer
 
-#: Routes that need the API key when one is configured (the page and health stay open).
-_PROTECTED_PREFIXES = ("/v1/", "/api/")
 #: Slack above the upload limit for multipart framing and form fields.
 _BODY_SLACK = 256 * 1024
 
@@ -33,6 +34,7 @@ def create_app(settings: ServerSettings | None = None,
     """Build the app; voices preload in the background so /health answers at once. Batch jobs
     and the cache follow ``service_settings`` (embedded, or Redis + Celery)."""
     settings = settings or ServerSettings()
+    policy = AccessPolicy.from_settings(settings)  # a bad key file or rate fails here, at start
     service_settings = service_settings or ServiceSettings()
     cache = open_cache(service_settings)
     service = SpeechService(synthesizer or Synthesizer(), settings, ServiceMetrics(), cache)
@@ -59,7 +61,10 @@ def create_app(settings: ServerSettings | None = None,
         app.include_router(router)
     static = resources.files("huayin.server") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    if settings.cors_origins:
+    # Added first = innermost: CORS preflights (which carry no key) are answered before it,
+    # and the metrics middleware below counts its 401s and 429s.
+    app.add_middleware(AccessMiddleware, policy=policy)
+    if settings.cors_origins:  # off by default: browsers on other origins get no CORS headers
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["*"], allow_headers=["*"])
 
@@ -78,15 +83,13 @@ def create_app(settings: ServerSettings | None = None,
             service.metrics.errors.labels(str(response.status_code)).inc()
         return response
 
+    app.add_middleware(RequestLogMiddleware, log_text=settings.log_text)  # outermost
     return app
 
 
 def _reject(request: Request, settings: ServerSettings, path: str) -> JSONResponse | None:
-    """Early answers that need no route: missing API key, oversized body, wrong content type."""
-    if settings.api_key and path.startswith(_PROTECTED_PREFIXES):
-        if request.headers.get("authorization") != f"Bearer {settings.api_key}":
-            return JSONResponse(error_body("unauthorized", "missing or wrong API key "
-                                           "(Authorization: Bearer ...)"), 401)
+    """Early answers that need no route: oversized body, wrong content type (keys and rate
+    limits: :class:`huayin.server.security.AccessMiddleware`)."""
     length = request.headers.get("content-length")
     limit = settings.max_upload_bytes
     if path == "/api/synthesize":  # a clip may come base64-encoded in JSON: 4 bytes for 3

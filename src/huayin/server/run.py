@@ -3,9 +3,15 @@
 import uvicorn
 
 from huayin.server.app import create_app
+from huayin.server.request_log import log_config
+from huayin.server.settings import ServerSettings
 
 
 def serve(host: str = "127.0.0.1", port: int = 7860, log_level: str = "info") -> None:
-    """Serve until interrupted; on shutdown in-flight requests get up to 30 s to finish."""
-    uvicorn.run(create_app(), host=host, port=port, log_level=log_level,
+    """Serve until interrupted; on shutdown in-flight requests get up to 30 s to finish.
+    Log lines follow HUAYIN_LOG_FORMAT (huayin's access lines replace uvicorn's)."""
+    settings = ServerSettings()
+    config = log_config(settings.log_format, log_level)  # a bad format fails before start
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level,
+                log_config=config, access_log=False,
                 timeout_graceful_shutdown=30, ws_max_size=1024 * 1024)

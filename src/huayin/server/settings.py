@@ -31,7 +31,30 @@ class ServerSettings:
     workers: int = field(default_factory=lambda: _env_int("HUAYIN_WORKERS", os.cpu_count() or 1))
     """Synthesis worker threads (HUAYIN_WORKERS, default: number of cores)."""
     api_key: str | None = field(default_factory=lambda: os.environ.get("HUAYIN_API_KEY") or None)
-    """When set, API routes need ``Authorization: Bearer <key>`` (HUAYIN_API_KEY)."""
+    """When set, API routes need ``Authorization: Bearer <key>``; several keys comma-separated
+    (HUAYIN_API_KEY). See :mod:`huayin.server.security`."""
+    api_key_file: str | None = field(
+        default_factory=lambda: os.environ.get("HUAYIN_API_KEY_FILE") or None)
+    """File of accepted keys, one per line, plain or ``sha256:<hex>`` (HUAYIN_API_KEY_FILE)."""
+    rate_limit: str | None = field(
+        default_factory=lambda: os.environ.get("HUAYIN_RATE_LIMIT") or None)
+    """Per-client token bucket, ``N/s``, ``N/min`` or ``N/h``; clients are keys, or addresses
+    when no key is set (HUAYIN_RATE_LIMIT; unset = no limit)."""
+    rate_burst: int | None = field(
+        default_factory=lambda: _env_int("HUAYIN_RATE_BURST", 0) or None)
+    """Requests a client may make at once after idling (HUAYIN_RATE_BURST; default one
+    second's worth of the rate, at least 1)."""
+    public_metrics: bool = field(
+        default_factory=lambda: os.environ.get("HUAYIN_PUBLIC_METRICS", "") == "1")
+    """Keep ``/metrics`` open when keys are set (HUAYIN_PUBLIC_METRICS=1)."""
+    public_docs: bool = field(
+        default_factory=lambda: os.environ.get("HUAYIN_PUBLIC_DOCS", "") == "1")
+    """Keep ``/docs``, ``/redoc`` and ``/openapi.json`` open when keys are set
+    (HUAYIN_PUBLIC_DOCS=1)."""
+    log_format: str = field(default_factory=lambda: os.environ.get("HUAYIN_LOG_FORMAT") or "text")
+    """``text`` or ``json`` (one JSON object per line) for the server's log (HUAYIN_LOG_FORMAT)."""
+    log_text: bool = field(default_factory=lambda: os.environ.get("HUAYIN_LOG_TEXT", "") == "1")
+    """Put the text of each request into its log line (HUAYIN_LOG_TEXT=1; off for privacy)."""
     cors_origins: list[str] = field(default_factory=lambda: [
         o.strip() for o in os.environ.get("HUAYIN_CORS_ORIGINS", "").split(",") if o.strip()])
     """Origins allowed by CORS, comma-separated (HUAYIN_CORS_ORIGINS; empty = same origin only)."""

@@ -31,12 +31,7 @@ router = APIRouter()
 @router.websocket("/ws/tts")
 async def tts_socket(socket: WebSocket):
     """Stream speech over a WebSocket (see the module docstring for the protocol)."""
-    service = socket.app.state.service
-    settings = service.settings
-    if settings.api_key and socket.query_params.get("api_key") != settings.api_key \
-            and socket.headers.get("authorization") != f"Bearer {settings.api_key}":
-        await socket.close(code=4401, reason="unauthorized")
-        return
+    service = socket.app.state.service  # key and rate limit: checked by AccessMiddleware
     await socket.accept()
     try:
         while True:
