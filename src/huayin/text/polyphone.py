@@ -40,7 +40,7 @@ from pypinyin.contrib.tone_convert import to_tone3
 
 from huayin.text.polyphone_model import polyphone_model
 from huayin.text.polyphone_rules import NUMERALS as NUMERAL_CHARS
-from huayin.text.polyphone_rules import PolyphoneRules
+from huayin.text.polyphone_rules import PolyphoneRules, tags
 from huayin.text.punctuation import is_hanzi
 from huayin.text.word_readings import OWN_TABLE, known_phrase, word_reading
 
@@ -269,19 +269,23 @@ def decide_readings(text: str, words: list[str],
         word_of.extend([(starts[-1], word)] * len(word))
         starts.append(starts[-1] + len(word))
     boundaries = set(starts)
+    function_words = {start for start, word in zip(starts, words)
+                      if len(word) == 1 and tags(word)[0][1][:1] in FUNCTION_TAGS}
     for candidate in candidates:
         position = candidate.position
         word_start, word = word_of[position]
-        found = _whole_word_phrase(text, position, boundaries, cedict)
+        found = _whole_word_phrase(text, position, boundaries, function_words)
         if found is not None:
             phrase, syllable, dictionary = found
             source = f"{phrase} ({dictionary})"
             decision = (_word_decision(candidate, syllable, source) if dictionary == OWN_TABLE
                         else _word_or_arbiter(candidate, syllable, source))
+        elif len(word) > 2 and (rule := rules.reduplication(position)) is not None:
+            decision = Decision(rule.reading, "rule", rule.rule)
         elif (inner := _known_word_inside(word, position - word_start)) is not None:
             decision = _word_or_arbiter(candidate, inner[0], f"{inner[1]} inside {word}")
-        elif (rule := rules.decide(position, in_phrase=_cedict_whole_words(
-                text, position, boundaries, cedict))) is not None:
+        elif (rule := rules.decide(position, _cedict_whole_words(
+                text, position, boundaries, function_words, cedict))) is not None:
             decision = Decision(rule.reading, "rule", rule.rule)
         else:
             decision = _arbitrate(candidate)
@@ -290,15 +294,18 @@ def decide_readings(text: str, words: list[str],
 
 
 def _whole_word_phrase(text: str, position: int, boundaries: set[int],
-                       cedict: CedictPhrases) -> tuple[str, str, str] | None:
+                       function_words: set[int]) -> tuple[str, str, str] | None:
     """(phrase, reading at ``position``, dictionary) of the longest dictionary phrase covering
     ``position`` that starts and ends where the segmenter cut: the segmented word itself, or
-    whole words the segmenter did not join (量/血压 → 量血压, 一行/人 → 一行人). CC-CEDICT only
-    answers where it lists one reading for the character (便宜 bian4|pian2 does not)."""
+    whole words the segmenter did not join (量/血压 → 量血压, 一行/人 → 一行人, 脏/了) unless it
+    starts with a one-character function word (offsets in ``function_words``) before the
+    character."""
     for length in range(min(MAX_PHRASE_CHARS, len(text)), 1, -1):
         for start in range(max(0, position - length + 1), min(position, len(text) - length) + 1):
             if start not in boundaries or start + length not in boundaries:
                 continue
+            if start in function_words and start != position:
+                continue  # 在/教 is not the phrase 在教 (in religion)
             phrase = text[start:start + length]
             found = word_reading(phrase)
             if found is not None:
@@ -332,15 +339,19 @@ def _word_decision(candidate: Candidate, syllable: str, source: str) -> Decision
 
 
 def _cedict_whole_words(text: str, position: int, boundaries: set[int],
-                        cedict: CedictPhrases) -> bool:
-    """Whether a CC-CEDICT phrase made of whole segmented words covers ``position`` (盛大, 教学):
-    such a word is read by the arbiter, which weighs CC-CEDICT's votes, not by syntax rules."""
+                        function_words: set[int], cedict: CedictPhrases) -> str | None:
+    """The reading at ``position`` of the longest CC-CEDICT phrase made of whole segmented words
+    that covers it (盛大, 量尺寸), "" where CC-CEDICT lists several (教学), or None."""
     for length in range(min(MAX_PHRASE_CHARS, len(text)), 1, -1):
         for start in range(max(0, position - length + 1), min(position, len(text) - length) + 1):
             if (start in boundaries and start + length in boundaries
-                    and cedict.get(text[start:start + length]) is not None):
-                return True
-    return False
+                    and (start not in function_words or start == position)):
+                votes = cedict.votes(text[start:start + length])
+                if votes is not None:
+                    vote = votes[position - start]
+                    # Several readings (教学 jiao1|jiao4): no reading a rule could agree with.
+                    return vote if isinstance(vote, str) else ""
+    return None
 
 
 def _arbitrate(candidate: Candidate) -> Decision:
@@ -375,6 +386,9 @@ def citation_readings(text: str, words: list[str],
     return [d.reading for d in decide_readings(text, words, context)]
 
 
+#: Part-of-speech tag initials of function words (prepositions, conjunctions, particles,
+#: pronouns, adverbs, modal particles).
+FUNCTION_TAGS = frozenset("pcurdy")
 #: Probability floor. Outside its training domain g2pM can be confidently wrong (了解 alone →
 #: le5 at 0.9999999); with this floor three agreeing dictionaries always overrule it. CPP dev
 #: accuracy is the same for any floor from 1e-6 to 3e-3 and drops above 1e-2.

@@ -112,19 +112,20 @@ class RuleDecision:
 
 
 @functools.lru_cache(maxsize=4096)
-def _tags(fragment: str) -> tuple[tuple[str, str], ...]:
+def tags(fragment: str) -> tuple[tuple[str, str], ...]:
+    """rjieba's (word, tag) pairs for a short fragment, cached (the rules ask again and again)."""
     return tuple(rjieba.tag(fragment)) if fragment else ()
 
 
 def _tag_before(text: str, position: int) -> str:
     """Part-of-speech tag of the word that ends just before ``position`` ('' at the start)."""
-    words = _tags(text[max(0, position - 4):position])
+    words = tags(text[max(0, position - 4):position])
     return words[-1][1] if words else ""
 
 
 def _word_after(text: str, position: int) -> tuple[str, str]:
     """(word, tag) of the word that starts just after ``position``."""
-    words = _tags(text[position + 1:position + 5])
+    words = tags(text[position + 1:position + 5])
     return words[0] if words else ("", "")
 
 
@@ -137,20 +138,24 @@ class PolyphoneRules:
         #: Phrase → readings (or None): how a split separable word is looked up.
         self.lookup = lookup
 
-    def decide(self, position: int, in_phrase: bool = False) -> RuleDecision | None:
+    def decide(self, position: int, phrase_reading: str | None = None) -> RuleDecision | None:
         """The rule reading of the character at ``position``, or None if no rule applies.
 
-        ``in_phrase``: a dictionary phrase covers the character (教学 in 在教学影响下, 盛大)
-        though the segmenter cut elsewhere; then only the rules about function words and names,
-        which dictionaries cannot know, apply (the phrase 得多 must not hide 你得[dei3]多穿点).
+        ``phrase_reading``: the reading a CC-CEDICT phrase of whole segmented words gives the
+        character (盛大, 量尺寸). Such a phrase is left to the arbiter unless a rule about word
+        classes agrees with it; the rules about function words and names, which dictionaries
+        cannot know, apply regardless.
         """
         char = self.text[position]
-        if in_phrase:
-            rules = (self._surname, self._separable, self._potential_liao, self._de, self._di)
-        else:
-            rules = (self._surname, self._reduplication, self._separable, self._potential_liao,
-                     self._de, self._di, self._measure, self._adjective, self._adverb,
-                     self._verb)
+        rules = (self._surname, self._reduplication, self._separable, self._potential_liao,
+                 self._de, self._di, self._measure, self._adjective, self._adverb, self._verb)
+        if phrase_reading is not None:
+            for rule in rules[:6]:
+                decision = rule(position, char)
+                if decision is not None:
+                    return decision
+            decision = self.decide(position)
+            return decision if decision is not None and decision.reading == phrase_reading else None
         for rule in rules:
             decision = rule(position, char)
             if decision is not None:
@@ -170,26 +175,36 @@ class PolyphoneRules:
             return RuleDecision(reading, "surname after 姓/老/小")
         return None
 
+    def reduplication(self, position: int) -> RuleDecision | None:
+        """The reduplication rule alone: it holds even inside a word the segmenter glued
+        (数数看), where a dictionary word (数数 shu3 shu4) would otherwise decide."""
+        return self._reduplication(position, self.text[position])
+
     def _reduplication(self, position: int, char: str) -> RuleDecision | None:
         reading = VERB_READINGS.get(char)
         if reading is None:
             return None
         text = self.text
+        if position >= 1 and text[position - 1] == char:
+            # The second syllable of XX is unstressed, as in 看看 (数数看 shu3 shu5).
+            return RuleDecision(reading[:-1] + "5", "reduplicated verb (数数, 量一量)")
         if (text[position + 1:position + 2] == char
                 or text[position + 1:position + 3] in (f"一{char}", f"了{char}")
-                or (position >= 1 and text[position - 1] == char)
-                or (position >= 2 and text[position - 2] == char and text[position - 1] in ("一", "了"))):
+                or (position >= 2 and text[position - 2] == char
+                    and text[position - 1] in ("一", "了"))):
             return RuleDecision(reading, "reduplicated verb (数数, 量一量)")
         return None
 
     def _separable(self, position: int, char: str) -> RuleDecision | None:
         text = self.text
-        # char is the verb: look right for filler + object.
+        # char is the verb: look right for filler + object (not right after another verb, where
+        # it is that verb's particle or complement: 省着点花 is not 着花).
+        after_verb = position > 0 and tags(text[position - 1])[0][1].startswith("v")
         for filler_end in range(position + 2, min(len(text), position + 5)):
             filler = text[position + 1:filler_end]
             if filler in SEPARABLE_FILLERS or _is_measure_phrase(filler):
                 word = char + text[filler_end]
-                readings = self.lookup(word)
+                readings = None if after_verb else self.lookup(word)
                 if readings is not None:
                     return RuleDecision(readings[0], f"separable word {word}")
         # char is the object: look left for verb + filler.
@@ -213,9 +228,10 @@ class PolyphoneRules:
         if char != "得":
             return None
         text = self.text
-        opened = self.lookup(text[position:position + 2])
+        opened_word = text[position:position + 2]
+        opened = self.lookup(opened_word) if opened_word != "得了" else None
         if opened is not None and opened[0] == "de2":
-            return RuleDecision("de2", f"得 opening the word {text[position:position + 2]}")
+            return RuleDecision("de2", f"得 opening the word {opened_word}")
         before_tag = _tag_before(text, position)
         after, after_tag = _word_after(text, position)
         if before_tag.startswith(("v", "a")) and before_tag != "vn":

@@ -121,6 +121,8 @@ def _neutral_tones(words: list[TaggedWord], result: list[str | None], set_tone) 
             set_tone(last, "5")
         elif text in NEUTRAL_FINAL_WORDS or text[-2:] in NEUTRAL_FINAL_WORDS:
             set_tone(last, "5")
+        elif len(text) > 2 and text[:2] in NEUTRAL_FINAL_WORDS:
+            set_tone(start + 1, "5")  # the segmenter glued it to what follows: 老实人, 商量一下
         if phrase is not None and len(phrase) == len(text):
             # The dictionary marks an unstressed syllable (骨头 tou5) that the arbiter, which
             # chooses citation readings, gave its full tone.
