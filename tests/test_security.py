@@ -198,6 +198,32 @@ def test_rate_limit_per_key(synthesizer):
         assert int(refused.value.response.headers["retry-after"]) >= 1
 
 
+def test_rate_limit_counts_websocket_messages(synthesizer):
+    settings = ServerSettings(api_key="alpha-key", rate_limit="2/min", rate_burst=2)
+    with running_server(settings, synthesizer) as url:
+
+        async def three_utterances() -> list[dict]:
+            events = []
+            async with websockets.connect(url.replace("http", "ws") + "/ws/tts",
+                                          additional_headers=bearer("alpha-key")) as socket:
+                for _ in range(3):  # the handshake took a token, the first message the last one
+                    await socket.send(json.dumps({"text": "好。"}))
+                    while True:
+                        message = await socket.recv()
+                        if isinstance(message, str):
+                            event = json.loads(message)
+                            if event["type"] in ("end", "error"):
+                                events.append(event)
+                                break
+            return events
+
+        first, second, third = asyncio.run(three_utterances())
+        assert first["type"] == "end"
+        for limited in (second, third):  # refused, and the connection stays open
+            assert (limited["type"], limited["error"]["code"]) == ("error", "rate_limited")
+            assert limited["retry_after"] >= 1
+
+
 def test_rate_limit_by_address_without_keys(synthesizer):
     with running_server(ServerSettings(rate_limit="1/min"), synthesizer) as url:
         assert httpx.get(f"{url}/api/voices").status_code == 200
@@ -250,3 +276,22 @@ def test_batch_client_sends_the_first_of_several_keys(synthesizer, tmp_path):
                                   "--server", url], env={**os.environ, "HUAYIN_API_KEY": key},
                                  capture_output=True, text=True, timeout=300)
             assert run.returncode == code, run.stderr
+
+
+def test_settings_from_environment(monkeypatch, tmp_path):
+    keys = tmp_path / "keys"
+    keys.write_text("file-key\n")
+    for name, value in (("HUAYIN_API_KEY", "a,b"), ("HUAYIN_API_KEY_FILE", str(keys)),
+                        ("HUAYIN_RATE_LIMIT", "600/min"), ("HUAYIN_RATE_BURST", "30"),
+                        ("HUAYIN_PUBLIC_METRICS", "1"), ("HUAYIN_LOG_FORMAT", "json"),
+                        ("HUAYIN_LOG_TEXT", "1")):
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("HUAYIN_PUBLIC_DOCS", raising=False)
+    settings = ServerSettings()
+    policy = security.AccessPolicy.from_settings(settings)
+    assert len(policy.keys) == 3 and policy.keys.identify("file-key")
+    assert policy.limiter.rate == Rate(10.0, 30, "600/min")
+    assert (policy.public_metrics, policy.public_docs) == (True, False)
+    assert (settings.log_format, settings.log_text) == ("json", True)
+    assert [policy.needs_key(p) for p in ("/metrics", "/docs", "/healthz", "/ws/tts", "/")] == [
+        False, True, False, True, False]

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from starlette.requests import HTTPConnection
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from huayin.errors import HuayinError
 
@@ -275,8 +275,9 @@ class AccessPolicy:
 
 class AccessMiddleware:
     """ASGI middleware that applies an :class:`AccessPolicy` to HTTP requests and WebSocket
-    handshakes. Refusals are JSON errors (401, or 429 + Retry-After); a refused WebSocket gets
-    the same answer as an HTTP denial where the server supports it, else close code 4401/4429.
+    handshakes (and, with a rate limit, each WebSocket message). Refusals are JSON errors (401,
+    or 429 + Retry-After); a refused WebSocket handshake gets the same answer as an HTTP denial
+    where the server supports it, else close code 4401/4429.
     The client id is left in ``scope["state"]["client_id"]`` for the request log."""
 
     def __init__(self, app: ASGIApp, policy: AccessPolicy):
@@ -292,11 +293,34 @@ class AccessMiddleware:
         if client is not None:
             scope.setdefault("state", {})["client_id"] = client
         if refusal is None:
+            if websocket and client is not None and self.policy.limiter is not None:
+                receive = self._limited_messages(client, receive, send)
             await self.app(scope, receive, send)
         elif websocket:
             await _refuse_websocket(scope, send, refusal)
         else:
             await _send_refusal(send, "http.response", refusal)
+
+
+    def _limited_messages(self, client: str, receive: Receive, send: Send) -> Receive:
+        """``receive`` for a WebSocket whose every message takes a token: a message past the
+        limit is answered with the protocol's error event (plus ``retry_after``) and dropped;
+        the connection stays open. The handler waits in ``receive`` meanwhile, so this send
+        never interleaves with its own."""
+
+        async def receive_within_limit() -> Message:
+            while True:
+                message = await receive()
+                if message["type"] != "websocket.receive":
+                    return message
+                refusal = self.policy.limit(client)
+                if refusal is None:
+                    return message
+                await send({"type": "websocket.send", "text": json.dumps({
+                    "type": "error", "error": {"code": refusal.code, "message": refusal.message},
+                    "retry_after": refusal.retry_after})})
+
+        return receive_within_limit
 
 
 def _refusal_headers(refusal: Refusal, length: int) -> list[tuple[bytes, bytes]]:
