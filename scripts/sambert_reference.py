@@ -112,27 +112,40 @@ def build_am(config: dict, generator: torch.Generator):
     return model.eval(), params
 
 
-def am_reference(model, params: dict, vocoder, generator: torch.Generator) -> dict:
-    out = {}
-    n_emotions, n_speakers = params["emotion"], params["speaker"]
-    for i, count in enumerate((3, 5, 8, 11, 14, 17, 20, 24, 28, 32)):
-        def ids(high):
-            return torch.randint(0, high - 3, (1, count), generator=generator)  # no pad/eos/mask
+EMOTIONS = ("emotion_neutral", "emotion_happy", "emotion_sad", "emotion_angry", "emotion_fear",
+            "emotion_surprise", "emotion_hate", "emotion_neutral", "emotion_happy", "emotion_sad")
 
-        ling = torch.stack([ids(params["sy"])[0], ids(params["tone"])[0],
-                            ids(params["syllable_flag"])[0], ids(params["word_segment"])[0]],
-                           dim=-1)[None]
-        emotion = torch.full((1, count), int(torch.randint(0, n_emotions - 3, (1,),
-                                                             generator=generator)))
-        speaker = torch.full((1, count), i % (n_speakers - 3))
+
+def am_reference(model, config: dict, vocoder) -> dict:
+    """KAN-TTS end to end on 10 clauses of real sentences: their KAN-TTS symbol strings (from
+    ``sambert_linguistic_reference.json``, KAN-TTS's own text-to-symbol conversion) → ids by
+    ``KanTtsLinguisticUnit`` → ``KanTtsSAMBERT`` → HiFi-GAN, as ModelScope's ``Voice`` runs them
+    (the trailing ``~`` dropped)."""
+    from kantts.utils.ling_unit.ling_unit import KanTtsLinguisticUnit
+
+    unit = KanTtsLinguisticUnit(config)
+    speakers = config["linguistic_unit"]["speaker_list"].split(",")
+    clauses = json.loads((FIXTURES / "sambert_linguistic_reference.json").read_text())["clauses"]
+    out = {}
+    for i, emotion in enumerate(EMOTIONS):
+        speaker = speakers[i % len(speakers)]
+        symbols = " ".join(f"{s[:-1]}${emotion}${speaker}}}"
+                           for s in clauses[i]["kantts"].split(" "))
+        features = [torch.from_numpy(f[:-1]).long() for f in unit.encode_symbol_sequence(symbols)]
+        ling = torch.stack(features[:4], dim=-1)[None]
+        emotions, speaker_ids = features[4][None], features[5][None]
+        count = ling.shape[1]
         with torch.no_grad():
             encoder, _, _ = model.text_encoder(ling)
-            res = model(ling, emotion, speaker, torch.tensor([count]))
+            res = model(ling, emotions, speaker_ids, torch.tensor([count]))
             frames = int(res["LR_length_rounded"][0])
             mel = res["postnet_outputs"][0, :frames]
             audio = vocoder(mel.T[None]).view(-1)
-        out[f"am_tokens_{i}"] = torch.cat([ling[0], emotion[0, :, None], speaker[0, :, None]],
-                                          dim=1).numpy()
+        out[f"am_clause_{i}"] = np.array(i)
+        out[f"am_emotion_{i}"] = np.array(emotion)
+        out[f"am_speaker_{i}"] = np.array(speaker)
+        out[f"am_tokens_{i}"] = torch.cat([ling[0], emotions[0, :, None],
+                                           speaker_ids[0, :, None]], dim=1).numpy()
         out[f"am_encoder_{i}"] = encoder[0].numpy()
         out[f"am_log_durations_{i}"] = res["log_duration_predictions"][0].numpy()
         out[f"am_pitch_{i}"] = res["pitch_predictions"][0].numpy()
@@ -254,7 +267,7 @@ def main() -> None:
     with open(PUBLISHED / "sambert_16k.yaml") as f:
         am_config = tiny_am_config(yaml.safe_load(f))
     am, am_params = build_am(am_config, generator)
-    reference.update(am_reference(am, am_params, vocoder, generator))
+    reference.update(am_reference(am, am_config, vocoder))
     write_layout(vocoder, voc_config, am, am_config)
     np.savez_compressed(REFERENCE, **reference)
     print(f"wrote {TARGET} and {REFERENCE}")
