@@ -3,7 +3,7 @@ across days).
 
     .venv/bin/python bench/jobs.py overhead --items 12     # job per-item overhead vs /api/tts
     .venv/bin/python bench/jobs.py cache --repeats 200     # cache-hit latency of a ~10 s clip
-    .venv/bin/python bench/jobs.py rss --chars 300 20000   # peak RSS of a job by text length
+    .venv/bin/python bench/jobs.py rss --chars 300 100000 --voice baker   # peak RSS by length
 
 Each starts its own server (`huayin serve` in a subprocess, fresh HUAYIN_HOME sharing the voices).
 """
@@ -113,7 +113,8 @@ def rss(args) -> None:
                 text = "\n".join(SENTENCE * 2 for _ in range(max(1, chars // (len(SENTENCE) * 2))))
                 started = time.perf_counter()
                 job = client.post("/api/jobs", json={"text": text[:chars], "format": "mp3",
-                                                     "concatenate": True}).json()
+                                                     "concatenate": True,
+                                                     "voice": args.voice}).json()
                 status = wait(client, job["id"])
                 client.get(f"/api/jobs/{job['id']}/result")
                 elapsed = time.perf_counter() - started
@@ -137,6 +138,7 @@ def main() -> None:
     two.set_defaults(run=cache)
     three = commands.add_parser("rss")
     three.add_argument("--chars", type=int, nargs="+", default=[300, 20000])
+    three.add_argument("--voice", default="mellotron-biaobei")
     three.set_defaults(run=rss)
     args = parser.parse_args()
     args.run(args)
