@@ -311,3 +311,10 @@ def test_expired_jobs_are_swept_with_their_results(synthesizer, tmp_path):
             service.get(job.id)
     finally:
         service.close()
+
+
+def test_alias_and_voice_id_share_cache_entries(server):
+    first = httpx.post(f"{server}/api/tts", json={"text": "别名共用缓存。", "voice": "mellotron-biaobei"})
+    again = httpx.post(f"{server}/api/tts", json={"text": "别名共用缓存。", "voice": "zhitian"})
+    assert first.headers["x-cache"] == "MISS" and again.headers["x-cache"] == "HIT"
+    assert first.content == again.content

@@ -19,7 +19,7 @@ from huayin.audio.encode import StreamEncoder
 from huayin.audio.resample import StreamResampler, check_rate
 from huayin.service.cache import AudioCache, CachedAudio, cache_key, timings_meta
 from huayin.synth import Synthesizer
-from huayin.voices import VoiceStore, voice_info
+from huayin.voices import VoiceStore, resolve_voice_id, voice_info
 
 
 class Cancelled(Exception):
@@ -55,9 +55,18 @@ class SynthesisRequest:
             samples, rate = self.reference
             reference = hashlib.sha256(np.ascontiguousarray(samples).tobytes()
                                        + str(rate).encode()).hexdigest()
-        return cache_key(voice=self.voice, pack=pack_fingerprint(store, self.voice),
+        voice = _canonical_voice(self.voice)
+        return cache_key(voice=voice, pack=pack_fingerprint(store, voice),
                          text=self.text, options=options, format=self.format,
                          sample_rate=self.sample_rate, mode=self.mode, reference=reference)
+
+
+def _canonical_voice(name: str) -> str:
+    """The voice id a name stands for (aliases such as ``zhitian`` share the voice's entries)."""
+    try:
+        return resolve_voice_id(name)
+    except Exception:  # an unknown voice: the request fails later with the proper error
+        return name
 
 
 _fingerprints: dict[tuple[str, float], str] = {}
