@@ -96,7 +96,7 @@ def test_published_config_reads():
         8, 12, 3)
 
 
-@pytest.mark.parametrize("flag", ["SE", "NSF", "MAS", "FP"])
+@pytest.mark.parametrize("flag", ["SE", "NSF", "FP", "using_byte"])
 def test_unsupported_am_config_is_named(flag):
     published = yaml.safe_load(
         (FIXTURES / "sambert_published_configs" / "sambert_16k.yaml").read_text())

@@ -165,3 +165,11 @@ def test_imported_voice_over_http_and_ssml(imported):
         spoken = httpx.post(f"{base}/v1/audio/speech", timeout=60, json={
             "model": "tts-1", "input": ssml, "voice": VOICE, "response_format": "wav"})
         assert spoken.status_code == 200 and len(spoken.content) > len(speech.content) // 2
+
+
+def test_mas_trained_voice_imports_like_any_other(store, tmp_path):
+    model = _copy(tmp_path)
+    _edit_yaml(_voice(model) / "am" / "config.yaml",
+               lambda c: c["Model"]["KanTtsSAMBERT"]["params"].update(MAS=True))
+    (imported_voice,) = import_directory(model, store)
+    assert imported_voice.speakers == ("F7", "zhitian_emo")

@@ -133,3 +133,13 @@ def test_onnx_graph_matches_numpy_generator(vocoder):
         (audio,) = session.run(["audio"], {"mel": np.ascontiguousarray(mel.T[None])})
         assert audio.shape == (1, len(expected))
         assert np.abs(audio[0] - expected).max() < 1e-3 and _snr_db(expected, audio[0]) > 60
+
+
+def test_distributed_prefix_is_dropped_and_bare_state_dicts_read(tmp_path):
+    weight = np.ones((2, 3), np.float32)
+    assert set(state_dict_from({"model": {"module.fc.weight": weight}}, tmp_path, "model")) == {
+        "fc.weight"}
+    assert set(state_dict_from({"fc.weight": weight}, tmp_path, "model", "generator")) == {
+        "fc.weight"}
+    with pytest.raises(VoiceInstallError, match="model/generator"):
+        state_dict_from({"model": {"discriminator": {}}}, tmp_path, "model", "generator")

@@ -52,7 +52,10 @@ def state_dict_from(checkpoint: object, path: Path, *keys: str) -> dict[str, np.
             raise VoiceInstallError(f"checkpoint {path} has no {'/'.join(keys)!r} state dict")
     if not _is_state_dict(node):
         raise VoiceInstallError(f"checkpoint {path}: {'/'.join(keys)!r} is not a state dict")
-    return fold_weight_norm({k: np.asarray(v) for k, v in node.items()})
+    state = {k: np.asarray(v) for k, v in node.items()}
+    if all(k.startswith("module.") for k in state):  # saved from a DistributedDataParallel wrap
+        state = {k[len("module."):]: v for k, v in state.items()}
+    return fold_weight_norm(state)
 
 
 def _is_state_dict(node: object) -> bool:

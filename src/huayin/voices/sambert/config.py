@@ -4,9 +4,10 @@ from dataclasses import dataclass
 
 from huayin.errors import VoiceInstallError
 
-#: Features the NumPy port does not run; each is named in the error.
+#: Features the NumPy port does not run; each is named in the error. (``MAS`` voices run: the
+#: alignment search only trains durations; its ``align_attention`` weights are not read.)
 _UNSUPPORTED_FLAGS = {"SE": "speaker-embedding (SE) voices", "NSF": "NSF (pitch-output) voices",
-                      "MAS": "MAS-aligned voices", "FP": "filled-pause (FP) voices",
+                      "FP": "filled-pause (FP) voices",
                       "using_byte": "byte-input voices"}
 
 

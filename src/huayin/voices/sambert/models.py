@@ -26,6 +26,11 @@ def read_yaml(path: Path) -> dict:
     return config
 
 
+def config_flag(am_config: dict, name: str) -> bool:
+    """A boolean of ``Model.KanTtsSAMBERT.params`` (False when absent)."""
+    return bool(am_config["Model"]["KanTtsSAMBERT"]["params"].get(name, False))
+
+
 @dataclass
 class SambertWeights:
     """Everything a voice pack stores for one Sambert voice, checked against its configs."""
@@ -55,6 +60,8 @@ def read_voice(files: SambertVoiceFiles) -> SambertWeights:
     vocoder_config = HifiganConfig.from_yaml(voc_config)
     acoustic = state_dict_from(read_checkpoint(files.acoustic.checkpoint),
                                files.acoustic.checkpoint, "model")
+    if config_flag(am_config, "MAS"):  # training-only aligner, never run at inference
+        acoustic = {k: v for k, v in acoustic.items() if not k.startswith("align_attention.")}
     if "text_encoder.sy_emb.weight" not in acoustic:
         raise VoiceInstallError(f"{files.acoustic.checkpoint} lacks 'text_encoder.sy_emb.weight'"
                                 " (not a SAM-BERT acoustic model)")
