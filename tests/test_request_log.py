@@ -14,6 +14,8 @@ import websockets
 
 from huayin.server.request_log import (
     JsonFormatter,
+    RequestIdFilter,
+    RequestLogMiddleware,
     TextFormatter,
     current_request_id,
     log_config,
@@ -130,3 +132,39 @@ def test_json_and_text_formats():
     assert log_config("json")["formatters"]["huayin"]["()"] is JsonFormatter
     with pytest.raises(ConfigError):
         log_config("yaml")
+
+
+def test_lines_logged_during_a_request_carry_its_id():
+    """Any logger used while a request runs (a route, the engine) gets the request's id; a
+    crash is logged as status 500 and still raised to the server."""
+    records = []
+    handler = logging.Handler()
+    handler.emit = lambda record: records.append(json.loads(JsonFormatter().format(record)))
+    handler.addFilter(RequestIdFilter())
+    inner = logging.getLogger("huayin.test_inner")
+    for logger in (inner, logging.getLogger("huayin.access")):
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+    async def app(scope, receive, send):
+        inner.warning("working on it")
+        if scope["path"] == "/crash":
+            raise RuntimeError("boom")
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    async def call(path):
+        transport = httpx.ASGITransport(app=RequestLogMiddleware(app), raise_app_exceptions=True)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            return await client.get(path, headers={"X-Request-Id": f"id{path.replace('/', '-')}"})
+
+    try:
+        assert asyncio.run(call("/fine")).headers["x-request-id"] == "id-fine"
+        with pytest.raises(RuntimeError):
+            asyncio.run(call("/crash"))
+    finally:
+        for logger in (inner, logging.getLogger("huayin.access")):
+            logger.removeHandler(handler)
+    seen = [(r["logger"], r["request_id"], r.get("status")) for r in records]
+    assert seen == [("huayin.test_inner", "id-fine", None), ("huayin.access", "id-fine", 204),
+                    ("huayin.test_inner", "id-crash", None), ("huayin.access", "id-crash", 500)]

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -295,3 +296,36 @@ def test_settings_from_environment(monkeypatch, tmp_path):
     assert (settings.log_format, settings.log_text) == ("json", True)
     assert [policy.needs_key(p) for p in ("/metrics", "/docs", "/healthz", "/ws/tts", "/")] == [
         False, True, False, True, False]
+
+
+def test_key_file_followed_for_rotation(tmp_path, caplog):
+    path = tmp_path / "keys"
+    path.write_text("old-key\n")
+    now = [0.0]
+    keys = ApiKeys([], str(path), clock=lambda: now[0])
+    assert keys.identify("old-key")
+    path.write_text("new-rotated-key\nsha256:" + hashlib.sha256(b"other").hexdigest() + "\n")
+    assert keys.identify("old-key")  # checked at most once a second
+    now[0] += 1.5
+    assert keys.identify("old-key") is None
+    assert keys.identify("new-rotated-key") and keys.identify("other") and len(keys) == 2
+    for broken in ("", "# all commented out\n", "sha256:nothex\n"):
+        path.write_text(broken)
+        now[0] += 1.5
+        assert keys.identify("new-rotated-key"), broken  # never opens the API by accident
+    assert "previous keys kept" in caplog.text
+    path.unlink()
+    now[0] += 1.5
+    assert keys.identify("new-rotated-key")
+
+
+def test_server_follows_key_file(synthesizer, tmp_path):
+    path = tmp_path / "keys"
+    path.write_text("first-key\n")
+    with running_server(ServerSettings(api_key_file=str(path)), synthesizer) as url:
+        assert httpx.get(f"{url}/api/voices", headers=bearer("first-key")).status_code == 200
+        path.write_text("second-key-rotated\n")
+        time.sleep(1.1)
+        assert httpx.get(f"{url}/api/voices", headers=bearer("first-key")).status_code == 401
+        assert httpx.get(f"{url}/api/voices",
+                         headers=bearer("second-key-rotated")).status_code == 200

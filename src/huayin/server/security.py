@@ -11,9 +11,10 @@ their address when no key is configured. A key's file line is ``sha256:`` follow
 
 import hashlib
 import hmac
+import json
+import logging
 import math
 import re
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,6 +33,8 @@ API_PREFIXES = ("/v1/", "/api/", "/ws/")
 METRICS_PATHS = ("/metrics",)
 DOCS_PATHS = ("/docs", "/redoc", "/openapi.json")
 
+log = logging.getLogger("huayin.security")
+
 _SHA256_LINE = re.compile(r"sha256:([0-9a-fA-F]{64})")
 _RATE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*/\s*(s|sec|second|m|min|minute|h|hour)\s*")
 _SECONDS_PER_UNIT = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60,
@@ -49,35 +52,69 @@ def _digest(key: str) -> bytes:
 
 
 class ApiKeys:
-    """The accepted API keys, held as SHA-256 digests only."""
+    """The accepted API keys, held as SHA-256 digests only. Keys from a file follow the file:
+    it is checked at most once a second and re-read when it changes, so keys rotate without a
+    restart (a change that leaves it unreadable or empty keeps the previous keys, with a
+    warning)."""
 
-    def __init__(self, digests: list[bytes]):
-        self._digests = list(dict.fromkeys(digests))  # order kept, duplicates dropped
+    def __init__(self, digests: list[bytes], key_file: str | None = None,
+                 clock: Callable[[], float] = time.monotonic):
+        self._fixed = list(dict.fromkeys(digests))  # order kept, duplicates dropped
+        self._file = Path(key_file) if key_file else None
+        self._clock = clock
+        self._file_digests: list[bytes] = []
+        self._file_version: tuple[int, int] | None = None
+        self._checked = -math.inf
+        self._digests = self._fixed
+        if self._file is not None:
+            self._read_file()
 
     @classmethod
     def load(cls, keys: str | None, key_file: str | None) -> "ApiKeys":
         """Keys from a comma-separated string and/or a file (blank lines and ``#`` comments
-        skipped; ``sha256:<64 hex>`` lines are digests of keys, anything else a key)."""
-        digests = [_digest(k.strip()) for k in (keys or "").split(",") if k.strip()]
-        if key_file:
+        skipped; ``sha256:<64 hex>`` lines are digests of keys, anything else a key). A file
+        that cannot be used raises :class:`ConfigError`."""
+        return cls([_digest(k.strip()) for k in (keys or "").split(",") if k.strip()], key_file)
+
+    def _read_file(self) -> None:
+        path = self._file
+        try:
+            stat = path.stat()
+            version = (stat.st_mtime_ns, stat.st_size)
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as error:
+            raise ConfigError(f"cannot read HUAYIN_API_KEY_FILE {path}: {error}") from None
+        digests = []
+        for line in lines:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            hashed = _SHA256_LINE.fullmatch(line)
+            if line.startswith("sha256:") and not hashed:
+                raise ConfigError(f"{path}: 'sha256:' must be followed by 64 hex digits")
+            digests.append(bytes.fromhex(hashed.group(1)) if hashed else _digest(line))
+        if not digests:
+            # An empty file must not silently turn authentication off.
+            raise ConfigError(f"HUAYIN_API_KEY_FILE {path} holds no key")
+        self._file_digests, self._file_version = digests, version
+        self._digests = list(dict.fromkeys(self._fixed + digests))
+
+    def _follow_file(self) -> None:
+        now = self._clock()
+        if self._file is None or now - self._checked < 1.0:
+            return
+        self._checked = now
+        try:
+            stat = self._file.stat()
+            changed = (stat.st_mtime_ns, stat.st_size) != self._file_version
+        except OSError:
+            changed = True
+        if changed:
             try:
-                lines = Path(key_file).read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError) as error:
-                raise ConfigError(f"cannot read HUAYIN_API_KEY_FILE {key_file}: {error}") from None
-            found = 0
-            for line in lines:
-                line = line.strip()
-                if not line or line.startswith("#"):
-                    continue
-                hashed = _SHA256_LINE.fullmatch(line)
-                if line.startswith("sha256:") and not hashed:
-                    raise ConfigError(f"{key_file}: 'sha256:' must be followed by 64 hex digits")
-                digests.append(bytes.fromhex(hashed.group(1)) if hashed else _digest(line))
-                found += 1
-            if not found:
-                # An empty file must not silently turn authentication off.
-                raise ConfigError(f"HUAYIN_API_KEY_FILE {key_file} holds no key")
-        return cls(digests)
+                self._read_file()
+                log.info("API keys re-read from %s: %d key(s)", self._file, len(self._digests))
+            except ConfigError as error:
+                log.warning("API key file not re-read, previous keys kept: %s", error.message)
 
     @property
     def required(self) -> bool:
@@ -90,6 +127,7 @@ class ApiKeys:
     def identify(self, presented: str | None) -> str | None:
         """The key id of ``presented`` if it is one of the keys, else None. Every stored digest
         is compared (no early exit), each in constant time."""
+        self._follow_file()
         if not presented:
             return None
         candidate = _digest(presented)
