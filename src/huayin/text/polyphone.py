@@ -4,9 +4,12 @@ Every character first gets its dictionary reading (:mod:`huayin.text.word_readin
 words, else the character's default reading). Characters with several readings are then decided
 by the first source that knows, in this order:
 
-1. **word** — the segmenter yielded a multi-character word that a word dictionary lists (huayin's
-   table, pypinyin's phrases, CC-CEDICT): the dictionary's reading, never overruled by the
-   character model (便宜 in 特别便宜 is pian2 yi5 whatever g2pM thinks of 便);
+1. **word** — the segmenter yielded a multi-character word (or whole words it did not join,
+   量/血压) that a word dictionary lists: huayin's table, pypinyin's phrases, then — for a
+   segmented word that is not a name, where it lists one reading — CC-CEDICT (炸鸡 zha2, 下载
+   zai3). The character model alone never overrules it (便宜 in 特别便宜 is pian2 yi5 whatever
+   g2pM thinks of 便); only when another dictionary phrase names the model's reading are they
+   weighed (:func:`_word_or_arbiter`);
 2. **word inside a segment** — the segmenter glued an unknown word (王大夫, tagged as a name;
    人口数量): the longest known word inside it that covers the character (大夫, 数量);
 3. **rule** — a syntax rule of :mod:`huayin.text.polyphone_rules` (得 dei3 before a verb, 长
@@ -275,6 +278,10 @@ def decide_readings(text: str, words: list[str],
         position = candidate.position
         word_start, word = word_of[position]
         found = _whole_word_phrase(text, position, boundaries, function_words)
+        if found is None and len(word) > 1 and not _proper_noun(word):
+            votes = cedict.votes(word)
+            if votes is not None and isinstance(votes[position - word_start], str):
+                found = word, votes[position - word_start], "CC-CEDICT"
         if found is not None:
             phrase, syllable, dictionary = found
             source = f"{phrase} ({dictionary})"
@@ -311,6 +318,14 @@ def _whole_word_phrase(text: str, position: int, boundaries: set[int],
             if found is not None:
                 return phrase, found[0][position - start], found[1]
     return None
+
+
+def _proper_noun(word: str) -> bool:
+    """Whether the segmenter tags the word as a name (nr, ns, nt, nz, ...): CC-CEDICT's readings of
+    transliterated and place names (勃艮第, 阆中) are often not the ones in use."""
+    tagged = tags(word)
+    return len(tagged) != 1 or (tagged[0][1].startswith("n") and len(tagged[0][1]) > 1
+                                and tagged[0][1] != "ng")
 
 
 def _word_or_arbiter(candidate: Candidate, syllable: str, source: str) -> Decision:
