@@ -183,8 +183,11 @@ def test_rate_limit_per_key(synthesizer):
         assert limited.json()["error"]["code"] == "rate_limited"
         assert "2/min" in limited.json()["error"]["message"]
         assert 1 <= int(limited.headers["retry-after"]) <= 30  # a token every 30 s
-        # another key has its own bucket; wrong keys are 401 and take no token
-        assert httpx.get(f"{url}/api/voices", headers=bearer("wrong")).status_code == 401
+        # another key has its own bucket; wrong keys spend the address's bucket, not a key's
+        assert httpx.get(f"{url}/api/voices", headers=bearer("beta-key")).status_code == 200
+        guesses = [httpx.get(f"{url}/api/voices", headers=bearer(f"guess-{n}")).status_code
+                   for n in range(3)]
+        assert guesses == [401, 401, 429]
         assert httpx.get(f"{url}/api/voices", headers=bearer("beta-key")).status_code == 200
         assert httpx.get(f"{url}/health").status_code == 200  # health is never limited
 

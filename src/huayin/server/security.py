@@ -287,15 +287,17 @@ class AccessPolicy:
         """Authenticate and rate-limit one request or WebSocket connection. Returns the client
         id (key id, or ``addr-<host>`` without keys; None on open paths) and a refusal, if any."""
         path = connection.url.path
+        address = "addr-" + (connection.client.host if connection.client else "unknown")
         if not self.needs_key(path):
             if self.keys.required or not path.startswith(API_PREFIXES):
                 return None, None  # open paths are neither authenticated nor limited
-            client = "addr-" + (connection.client.host if connection.client else "unknown")
-        else:
-            client = self.keys.identify(presented_key(connection, allow_query=websocket))
-            if client is None:
-                how = "Authorization: Bearer KEY" + (" or ?api_key=KEY" if websocket else "")
-                return None, Refusal(401, "unauthorized", f"missing or wrong API key ({how})")
+            return address, self.limit(address)
+        client = self.keys.identify(presented_key(connection, allow_query=websocket))
+        if client is None:
+            # Failed attempts spend the address's tokens, so guessing keys is rate-limited too.
+            how = "Authorization: Bearer KEY" + (" or ?api_key=KEY" if websocket else "")
+            return None, self.limit(address) or Refusal(
+                401, "unauthorized", f"missing or wrong API key ({how})")
         return client, self.limit(client)
 
     def limit(self, client: str) -> Refusal | None:
