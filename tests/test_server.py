@@ -110,6 +110,11 @@ def test_synthesize_with_reference_clip(base, synthesizer):
     assert response.content[:4] == b"RIFF"
     assert "syllables/s" in response.headers["X-Reference-Features"]
     files["emotion_audio"] = ("ref.wav", encode_wav(clip.samples, clip.sample_rate), "audio/wav")
+    again = httpx.post(f"{base}/api/synthesize", data={"text": TEXT, "speaker": "baker"},
+                       files=files, timeout=60)  # the same clip and text: from the cache
+    assert again.headers["X-Cache"] == "HIT" and again.content == response.content
+    assert again.headers["X-Reference-Features"] == response.headers["X-Reference-Features"]
+    files["emotion_audio"] = ("ref.wav", encode_wav(clip.samples, clip.sample_rate), "audio/wav")
     body = httpx.post(f"{base}/api/synthesize", data={"text": TEXT, "subtitles": "json"},
                       files=files, timeout=60).json()
     assert body["reference"]["syllables_per_second"] > 2

@@ -173,7 +173,7 @@ class SpeechService:
             "duration": rendered.audio_seconds, "sample_rate": rate, "voice": stream.voice.id,
             "timings": timings_meta(rendered.timings), "normalized": stream.utterance.normalized,
             "warnings": stream.warnings,
-            "reference_emotion": stream.reference.nearest_emotion if stream.reference else None})
+            "reference_features": stream.reference.summary() if stream.reference else None})
         await asyncio.get_running_loop().run_in_executor(None, self.cache.put, key, entry)
 
     @staticmethod

@@ -48,6 +48,6 @@ async def cached_audio_response(service: SpeechService, job: SpeechJob,
     headers = {"X-Cache": "HIT", "X-Voice": hit.meta.get("voice", job.voice),
                "X-Audio-Duration": f"{hit.meta.get('duration', 0.0):.3f}",
                "X-Inference-Time": "0.000"}
-    if hit.meta.get("reference_emotion"):
-        headers["X-Reference-Emotion"] = hit.meta["reference_emotion"]
+    if hit.meta.get("reference_features"):
+        headers["X-Reference-Features"] = hit.meta["reference_features"]
     return Response(hit.data, media_type=mime_type(job.format), headers=headers)
