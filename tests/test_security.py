@@ -135,6 +135,11 @@ def test_keys_on_every_protected_path(synthesizer, key_file):
             assert httpx.get(f"{url}{path}", headers=bearer("gamma-key")).status_code == 200, path
         for path in ("/health", "/healthz", "/health/ready", "/", "/static/app.js"):
             assert httpx.get(f"{url}{path}").status_code == 200, path
+        # spellings of protected paths: the check sees the decoded path the router sees
+        for path in ("/%61pi/voices", "/%6detrics", "/api/voices/", "/docs/", "/openapi.json/"):
+            assert httpx.get(f"{url}{path}").status_code == 401, path
+        assert "huayin_requests_total" not in httpx.get(f"{url}/metrics/",
+                                                        follow_redirects=True).text
         metrics = httpx.get(f"{url}/metrics", headers=bearer("delta-key")).text
         assert 'huayin_errors_total{code="401"}' in metrics  # refusals are counted
 
