@@ -260,7 +260,11 @@ def test_cors_off_by_default_and_preflight_without_key(synthesizer):
         stranger = httpx.options(f"{url}/api/tts", headers={
             **preflight, "Origin": "http://other.test"})
         assert "access-control-allow-origin" not in stranger.headers
-        assert httpx.get(f"{url}/api/voices", headers=origin).status_code == 401
+        refused = httpx.get(f"{url}/api/voices", headers=origin)
+        assert refused.status_code == 401  # and the page may read why, and the request id
+        assert refused.headers["access-control-allow-origin"] == "http://elsewhere.test"
+        exposed = refused.headers["access-control-expose-headers"].lower()
+        assert "x-request-id" in exposed and "retry-after" in exposed
 
 
 def test_bad_security_settings_stop_serve_with_one_line():

@@ -24,6 +24,9 @@ from huayin.server.settings import ServerSettings
 from huayin.service import ServiceSettings, open_cache, open_job_service
 from huayin.synth import Synthesizer
 
+#: Response headers a page on an allowed origin may read (CORS hides all others).
+_EXPOSED_HEADERS = ["X-Request-Id", "Retry-After", "X-Inference-Time", "X-Audio-Duration",
+                    "X-Voice", "X-Cache", "X-Reference-Features"]
 #: Slack above the upload limit for multipart framing and form fields.
 _BODY_SLACK = 256 * 1024
 
@@ -66,7 +69,8 @@ def create_app(settings: ServerSettings | None = None,
     app.add_middleware(AccessMiddleware, policy=policy)
     if settings.cors_origins:  # off by default: browsers on other origins get no CORS headers
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
-                           allow_methods=["*"], allow_headers=["*"])
+                           allow_methods=["*"], allow_headers=["*"],
+                           expose_headers=_EXPOSED_HEADERS)
 
     @app.middleware("http")
     async def guard_and_measure(request: Request, call_next):
