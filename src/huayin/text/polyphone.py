@@ -35,7 +35,7 @@ import math
 import re
 import threading
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from pypinyin.constants import PINYIN_DICT
@@ -93,6 +93,7 @@ class CedictPhrases:
     def __init__(self, polyphonic: set[str]):
         started = time.perf_counter()
         self._entries: dict[str, str] = {}
+        self._votes: dict[str, list | None] = {}  # parsed on first use
         spec = importlib.util.find_spec("pypinyin_dict")
         if spec is not None and spec.submodule_search_locations:
             folder = Path(next(iter(spec.submodule_search_locations))) / "phrase_pinyin_data"
@@ -119,6 +120,8 @@ class CedictPhrases:
         """Per character, the phrase's reading — or the set of them where CC-CEDICT lists the
         word with several (便宜 bian4/pian2: its senses are sorted alphabetically, so the first
         is no more likely than the others); None if the phrase is not listed."""
+        if word in self._votes:
+            return self._votes[word]
         raw = self._entries.get(word)
         if raw is None:
             return None
@@ -126,7 +129,9 @@ class CedictPhrases:
         for char_readings in self._CHARACTER.findall(raw):
             readings = [_tone3(s) for s in self._QUOTED.findall(char_readings)]
             votes.append(readings[0] if len(set(readings)) == 1 else frozenset(readings))
-        return votes if len(votes) == len(word) else None
+        result = votes if len(votes) == len(word) else None
+        self._votes[word] = result  # racing threads store the same value
+        return result
 
 
 _cedict: CedictPhrases | None = None
@@ -296,7 +301,7 @@ def decide_readings(text: str, words: list[str],
             decision = Decision(rule.reading, "rule", rule.rule)
         else:
             decision = _arbitrate(candidate)
-        decisions[position] = replace(decision, polyphonic=True)
+        decisions[position] = Decision(decision.reading, decision.source, decision.detail, True)
     return decisions
 
 
