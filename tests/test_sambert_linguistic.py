@@ -65,3 +65,12 @@ def test_symbols_point_at_their_tokens_and_encode():
     ids = encode(symbols, Vocabulary(("F7",), has_mask=True), "emotion_happy", "F7")
     assert len(ids.phone) == len(symbols) and set(ids.speaker) == {0}
     assert int(ids.phone.max()) < 144 and set(ids.emotion) == {5}
+
+
+def test_unsayable_interjection_is_left_out_not_fatal():
+    tokens = [Token("噷", ("hm5",), "噷", (0, 1), break_after=Break.WORD),
+              Token("好", ("hao3",), "好", (1, 2), break_after=Break.SENTENCE)]
+    symbols = clause_symbols(tokens)
+    assert [s.phone for s in symbols] == ["h_c", "ao_c", "#4"]
+    assert {s.token for s in symbols} == {1}
+    assert clause_symbols(tokens[:1]) == []

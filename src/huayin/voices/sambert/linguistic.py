@@ -85,6 +85,14 @@ def _split_tone(syllable: str) -> tuple[str, str]:
     return syllable, "tone5"
 
 
+def _sayable(syllable: str) -> bool:
+    try:
+        syllable_phones(syllable)
+    except InvalidParameterError:
+        return False
+    return True
+
+
 def _word_symbols(syllables: list[tuple[str, str, int]]) -> list[Symbol]:
     """One prosodic word's phones with KAN-TTS's syllable and word flags."""
     phones_per_syllable = [(syllable_phones(s), tone, token) for s, tone, token in syllables]
@@ -128,7 +136,9 @@ def clause_symbols(tokens: list[Token]) -> list[Symbol]:
     for index, token in enumerate(tokens):
         for syllable in token.syllables:
             text, tone = _split_tone(syllable)
-            if text == "r":  # an erhua 儿: already in the syllable before it
+            if text == "r" or not _sayable(text):
+                # An erhua 儿 is already in the syllable before it; the rare interjections the
+                # phone set cannot say (hm, m) are left out rather than failing the request.
                 continue
             word.append((text, tone, index))
         last = index == len(tokens) - 1
@@ -137,6 +147,8 @@ def clause_symbols(tokens: list[Token]) -> list[Symbol]:
             symbols.extend(_word_symbols(word))
             symbols.append(Symbol(f"#{level}", "tone_none", "s_none", "word_none", index))
             word = []
+    if symbols and symbols[-1].phone != "#4":  # the last word had nothing sayable
+        symbols.append(Symbol("#4", "tone_none", "s_none", "word_none", len(tokens) - 1))
     return symbols
 
 

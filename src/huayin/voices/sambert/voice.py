@@ -16,6 +16,7 @@ import numpy as np
 import onnxruntime
 from threadpoolctl import threadpool_limits
 
+from huayin.errors import InvalidParameterError
 from huayin.prosody.emphasis import token_levels
 from huayin.prosody.request import ProsodyRequest
 from huayin.prosody.targets import ProsodyTargets
@@ -201,6 +202,9 @@ class SambertVoice(Voice):
         """Symbols, durations and token timings of a clause, before any decoding."""
         models = self.models
         symbols = clause_symbols(clause.tokens)
+        if not symbols:
+            raise InvalidParameterError(
+                f"nothing this voice can say in {clause.text!r} (no Mandarin syllable)")
         tokens = encode(symbols, models.vocabulary, "emotion_neutral", self.speaker)
         emotions = models.vocabulary.tables["emotion"]
         emotion = models.acoustic.emotion_blend(
