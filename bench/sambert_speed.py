@@ -33,7 +33,8 @@ def main() -> None:
     from huayin.voices import VoiceStore
     from huayin.voices.sambert.linguistic import clause_symbols, encode
     from huayin.voices.sambert.pack import import_directory
-    from huayin.voices.sambert.voice import installed_speakers, shared_models
+    from huayin.voices.sambert.catalog import installed_speakers
+    from huayin.voices.sambert.voice import shared_models
 
     threadpool_limits(limits=1, user_api="blas")
     store = VoiceStore.default()

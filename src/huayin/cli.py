@@ -140,7 +140,7 @@ def cmd_voices_install(args: argparse.Namespace) -> int:
 def cmd_voices_import_sambert(args: argparse.Namespace) -> int:
     from huayin.voices import VoiceStore
     from huayin.voices.sambert.pack import import_directory
-    from huayin.voices.sambert.voice import installed_speakers
+    from huayin.voices.sambert.catalog import installed_speakers
 
     store = VoiceStore.default()
     imported = import_directory(Path(args.directory), store, name=args.name)

@@ -65,7 +65,7 @@ def _imported_sambert_voices(store: VoiceStore) -> dict[str, tuple[Callable[[], 
     """Voices of the Sambert-HiFiGAN packs imported into ``store``
     (``huayin voices import-sambert``); read from the store at each call, so a new import shows
     up without a restart."""
-    from huayin.voices.sambert.voice import installed_speakers
+    from huayin.voices.sambert.catalog import installed_speakers
 
     def loader(speaker) -> Loader:
         def load(pack_dir: Path, threads: int | None) -> Voice:
@@ -106,7 +106,7 @@ def resolve_voice_id(name: str) -> str:
     if isinstance(name, str) and name in known_voices:
         return name
     if isinstance(name, str):
-        from huayin.voices.sambert.voice import imported_voice_named
+        from huayin.voices.sambert.catalog import imported_voice_named
 
         imported = imported_voice_named(name, VoiceStore.default().root / "voices")
         if imported is not None:
