@@ -187,3 +187,11 @@ def test_say_writes_each_format_whole(store, tmp_path, fmt):
     assert decoded / 24000 == pytest.approx(seconds, abs=0.06)
     if fmt != "mp3":
         assert stated == pytest.approx(seconds, abs=0.06)
+
+
+@pytest.mark.parametrize("target", ["missing-dir/x.wav", "."])
+def test_unwritable_output_is_one_line_and_exit_2(store, tmp_path, target):
+    result = huayin("say", "你好", "--voice", "baker", "-o", str(tmp_path / target))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("huayin: error: cannot write"), result.stderr

@@ -60,9 +60,15 @@ def test_long_text_plays_while_it_streams_and_can_be_downloaded(synthesizer, tmp
         page.click("#generate")
         page.wait_for_selector("#progress:not([hidden])", timeout=30_000)
         assert page.is_visible("#stop")
-        page.wait_for_function("/ clauses · .* s audio/.test(document.querySelector('#timing')"
-                               ".textContent)", timeout=60_000)
+        # Mid-stream: clauses done of the total, audio seconds and an estimate of the time left.
+        progress = page.wait_for_function(
+            """() => { const line = document.querySelector('#timing').textContent;
+                       return /[1-9]\\d*\\/\\d+ clauses · [\\d.]+ s audio/.test(line) && line; }""",
+            timeout=60_000).json_value()
         screenshot(page, tmp_path, "streaming-progress.png")
+        done, total = map(int, progress.split(" · ")[1].split()[0].split("/"))
+        assert total == len(synthesizer.stream(text).plans)
+        assert done == total or progress.endswith(" s left")
         page.wait_for_function("state.lastStream && state.lastStream.endAt !== null",
                                timeout=120_000)
         log = page.evaluate("state.lastStream")
