@@ -10,7 +10,7 @@ import pytest
 from huayin.voices import DEFAULT_VOICE
 
 #: Highest RMS allowed in the last 20 ms of a clause (Mellotron ends near −68 dB).
-TAIL_CEILING_DB = -40.0
+TAIL_CEILING_DB = -50.0
 TEXTS = ["今天天气很好。", "您的订单已经发货，预计三天内送达。", "请拨打客服电话", "谢谢！"]
 
 

@@ -42,7 +42,9 @@ VOCODER_CONTEXT_FRAMES = 24
 #: a clause ends at the first frame after the ``sil`` starts whose level is below this, not at
 #: the ``sil``'s start (cutting there left the final 20 ms at −16 to −27 dB, an audible chop).
 TAIL_FLOOR_DB = -55.0
-#: The last samples fade out over this long, so the end never clicks (5 ms).
+#: The kept decay fades out (cos²) from the ``sil``'s start to the cut, over at least this long
+#: (5 ms): the release sounds natural, the last 20 ms sit near the noise floor (−62 to −70 dB, as
+#: Mellotron's), and the decay's falling pitch barely counts in pitch statistics.
 FADE_OUT_SAMPLES = 120
 
 INFO = VoiceInfo(
@@ -223,7 +225,8 @@ class BakerVoice(Voice):
 
 def _end_decayed(audio: np.ndarray, speech_end: int) -> np.ndarray:
     """``audio`` up to the end of the first mel frame at or after ``speech_end`` (a multiple of
-    :data:`HOP`) whose level is below :data:`TAIL_FLOOR_DB`, faded out over its last samples."""
+    :data:`HOP`) whose level is below :data:`TAIL_FLOOR_DB`, faded out from ``speech_end`` (see
+    :data:`FADE_OUT_SAMPLES`)."""
     frames = np.arange(speech_end, len(audio) - HOP + 1, HOP)
     end = len(audio)
     for start in frames:
@@ -231,8 +234,8 @@ def _end_decayed(audio: np.ndarray, speech_end: int) -> np.ndarray:
             end = start + HOP
             break
     kept = audio[:end].copy()
-    fade = min(FADE_OUT_SAMPLES, len(kept))
-    kept[len(kept) - fade:] *= np.cos(np.linspace(0.0, np.pi / 2, fade, dtype=np.float32))
+    fade = min(max(FADE_OUT_SAMPLES, end - speech_end), len(kept))
+    kept[len(kept) - fade:] *= np.cos(np.linspace(0.0, np.pi / 2, fade, dtype=np.float32)) ** 2
     return kept
 
 
