@@ -25,7 +25,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from huayin.errors import HuayinError
 
-#: Paths that are always open: liveness/readiness for orchestrators, the page and its assets.
+#: Probes never behind the key or the rate limit (the page, /static and any path not listed
+#: below are open as well).
 OPEN_PATHS = ("/health", "/healthz", "/health/ready")
 #: Paths that need a key when keys are configured (the API itself).
 API_PREFIXES = ("/v1/", "/api/", "/ws/")
