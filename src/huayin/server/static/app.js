@@ -240,7 +240,8 @@ async function generate(textOverride) {
   if (!text) { showError("请输入文本 Please type some text."); return; }
   if (!textOverride && text.length > LIVE_CHARS) {
     // Too long for one live request: the job panel takes it (jobs.js).
-    $("timing").textContent = `${text.length} characters: sent as a batch job (below)`;
+    $("timing").textContent = `${text.length} characters: sent as a batch job (below)` +
+      (state.reference ? "; jobs do not use the reference clip" : "");
     submitJob(text);
     return;
   }
