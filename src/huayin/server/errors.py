@@ -1,5 +1,7 @@
 """Every error leaves the server as ``{"error": {"code", "message"}}`` with a fitting status."""
 
+import logging
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -20,7 +22,17 @@ _STATUS_OF_CODE = {
     "busy": 503,
     "not_ready": 503,
     "timeout": 504,
+    "internal_error": 500,
 }
+
+#: Validation problems that mean "a value out of its allowed set", answered as
+#: ``invalid_parameter`` like the engine's own range checks.
+_PARAMETER_PROBLEMS = frozenset({
+    "greater_than", "greater_than_equal", "less_than", "less_than_equal", "finite_number",
+    "literal_error", "enum", "too_long", "string_too_long",
+})
+
+log = logging.getLogger("huayin.server")
 
 
 class ServiceError(HuayinError):
@@ -45,11 +57,13 @@ def _validation_message(error: RequestValidationError) -> tuple[str, str]:
     problems = error.errors()
     if any(p.get("type") == "json_invalid" for p in problems):
         return "malformed_json", "the request body is not valid JSON"
+    code = "invalid_parameter" if all(
+        p.get("type") in _PARAMETER_PROBLEMS for p in problems) else "invalid_request"
     parts = []
     for problem in problems[:5]:
         where = ".".join(str(x) for x in problem.get("loc", ()) if x != "body")
         parts.append(f"{where or 'body'}: {problem.get('msg', 'invalid')}")
-    return "invalid_request", "; ".join(parts)
+    return code, "; ".join(parts)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -69,3 +83,11 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _http(_: Request, error: StarletteHTTPException):
         code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
         return JSONResponse(error_body(code, str(error.detail)), error.status_code)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, error: Exception):
+        # A bug, not bad input: still the JSON shape, one log line naming the route (Starlette
+        # re-raises afterwards so the server logs the traceback once).
+        log.error("internal error on %s %s: %s: %s", request.method, request.url.path,
+                  type(error).__name__, error)
+        return JSONResponse(error_body("internal_error", "internal server error"), 500)

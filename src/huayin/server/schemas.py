@@ -1,10 +1,54 @@
-"""Request bodies of the HTTP API (pydantic), validated before any work starts."""
+"""Request bodies of the HTTP API (pydantic), validated before any work starts.
 
-from typing import Literal
+Every field is checked here for what the JSON can get wrong on its own: numbers must be finite,
+real numbers (``true`` is not 1), inside their documented range; integers fit their range (a seed
+is not negative nor a 300-bit number); strings are valid Unicode (a lone surrogate such as
+``"\\ud800"`` parses as JSON but cannot be encoded again, so it would fail deep inside the
+engine). The ranges are the engine's own constants, so the OpenAPI schema states them too.
+"""
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Annotated, Literal
 
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from huayin.audio.resample import SUPPORTED_RATES
+from huayin.prosody.request import (
+    MAX_INTENSITY,
+    MAX_PITCH,
+    MAX_VOLUME,
+    MIN_INTENSITY,
+    MIN_PITCH,
+    MIN_VOLUME,
+)
+from huayin.prosody.speed import MAX_SPEED, MIN_SPEED
 from huayin.voices.registry import DEFAULT_VOICE
+
+#: Largest accepted ``seed`` (fits a signed 64-bit integer, what most clients can send exactly).
+MAX_SEED = 2**63 - 1
+
+
+def _not_boolean(value):
+    """JSON ``true`` would pass as 1 (or 1.0): a number field wants a number."""
+    if isinstance(value, bool):
+        raise ValueError("must be a number, not a boolean")
+    return value
+
+
+def _valid_unicode(value: str) -> str:
+    """Refuse lone surrogates (``\\ud800``): valid JSON, but no valid text."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("holds a lone surrogate (not valid Unicode text)") from None
+    return value
+
+
+#: A string that is valid Unicode text.
+Text = Annotated[str, AfterValidator(_valid_unicode)]
+#: A finite real number (no NaN, no Infinity, no boolean).
+Number = Annotated[float, BeforeValidator(_not_boolean), Field(allow_inf_nan=False)]
+#: An integer that is not a boolean.
+Integer = Annotated[int, BeforeValidator(_not_boolean)]
 
 
 def synthesis_options(*, speed: float, seed: int, pitch: float, volume: float,
@@ -17,12 +61,19 @@ def synthesis_options(*, speed: float, seed: int, pitch: float, volume: float,
 class _Delivery(BaseModel):
     """huayin's delivery fields, shared by every synthesis route."""
 
-    emotion: str | None = Field(None, description="emotion style (English or Chinese name)")
-    intensity: float = Field(1.0, description="emotion strength 0–2")
-    pitch: float = Field(0.0, description="pitch shift in semitones, −6…+6")
-    volume: float = Field(0.0, description="gain in dB, −20…+10")
-    sample_rate: int | None = Field(None, description="output rate: 8000…48000, default native")
-    seed: int = Field(0, description="sampling seed: same seed, same audio")
+    emotion: Text | None = Field(None, max_length=64,
+                                 description="emotion style (English or Chinese name)")
+    intensity: Number = Field(1.0, ge=MIN_INTENSITY, le=MAX_INTENSITY,
+                              description="emotion strength 0–2")
+    pitch: Number = Field(0.0, ge=MIN_PITCH, le=MAX_PITCH,
+                          description="pitch shift in semitones, −6…+6")
+    volume: Number = Field(0.0, ge=MIN_VOLUME, le=MAX_VOLUME, description="gain in dB, −20…+10")
+    sample_rate: Integer | None = Field(
+        None, ge=min(SUPPORTED_RATES), le=max(SUPPORTED_RATES),
+        description=f"output rate, one of {', '.join(map(str, SUPPORTED_RATES))}; "
+                    "default native")
+    seed: Integer = Field(0, ge=0, le=MAX_SEED,
+                          description="sampling seed: same seed, same audio")
 
     def options(self, speed: float, emotion: str | None = None,
                 intensity: float | None = None) -> dict:
@@ -38,12 +89,15 @@ class OpenAISpeechRequest(_Delivery):
 
     model_config = ConfigDict(extra="ignore")
 
-    model: str = Field(..., description="tts-1, tts-1-hd, gpt-4o-mini-tts, or huayin")
-    input: str = Field(..., description="text to speak")
-    voice: str = Field(..., description="huayin voice id or an OpenAI voice name")
-    response_format: str = Field("mp3", description="mp3, opus, aac, flac, wav or pcm")
-    speed: float = Field(1.0, description="0.25–4.0, > 1 faster")
-    instructions: str | None = Field(None, description="free text; emotion words are recognised")
+    model: Text = Field(..., max_length=64,
+                        description="tts-1, tts-1-hd, gpt-4o-mini-tts, or huayin")
+    input: Text = Field(..., description="text to speak")
+    voice: Text = Field(..., max_length=64, description="huayin voice id or an OpenAI voice name")
+    response_format: Text = Field("mp3", max_length=16,
+                                  description="mp3, opus, aac, flac, wav or pcm")
+    speed: Number = Field(1.0, ge=MIN_SPEED, le=MAX_SPEED, description="0.25–4.0, > 1 faster")
+    instructions: Text | None = Field(None, max_length=4096,
+                                      description="free text; emotion words are recognised")
     stream_format: Literal["audio", "sse"] = Field("audio", description="raw audio or SSE events")
 
 
@@ -52,8 +106,36 @@ class TtsRequest(_Delivery):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(..., description="text to speak")
-    voice: str = Field(DEFAULT_VOICE, description="voice id (see /api/voices)")
-    speed: float = Field(1.0, description="0.25–4.0, > 1 faster")
-    format: str = Field("wav", description="wav, mp3, opus, aac, flac or pcm")
-    stream: bool = Field(False, description="send audio while it is synthesized (chunked)")
+    text: Text = Field(..., description="text to speak")
+    voice: Text = Field(DEFAULT_VOICE, max_length=64, description="voice id (see /api/voices)")
+    speed: Number = Field(1.0, ge=MIN_SPEED, le=MAX_SPEED, description="0.25–4.0, > 1 faster")
+    format: Text = Field("wav", max_length=16, description="wav, mp3, opus, aac, flac or pcm")
+    stream: bool = Field(False, strict=True, description="send audio while it is synthesized (chunked)")
+
+
+class SynthesizeForm(_Delivery):
+    """``POST /api/synthesize`` — the multipart form's fields (the clip comes as a file)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    text: Text = Field(..., description="text to speak")
+    speaker: Text = Field(DEFAULT_VOICE, max_length=64, description="voice id (see /api/voices)")
+    speed: Number = Field(1.0, ge=MIN_SPEED, le=MAX_SPEED, description="0.25–4.0, > 1 faster")
+    format: Text = Field("wav", max_length=16, description="wav, mp3, opus, aac, flac or pcm")
+    subtitles: Text | None = Field(None, max_length=8, description="srt, vtt or json")
+    emotion_audio_url: Text | None = Field(None, max_length=2048,
+                                           description="URL of a reference clip (instead of "
+                                                       "uploading emotion_audio)")
+
+
+class ErrorDetail(BaseModel):
+    """What went wrong."""
+
+    code: str = Field(..., description="stable identifier, e.g. invalid_parameter, busy")
+    message: str = Field(..., description="human-readable explanation")
+
+
+class ErrorBody(BaseModel):
+    """Every error response: ``{"error": {"code", "message"}}``."""
+
+    error: ErrorDetail

@@ -7,11 +7,13 @@ the job's status.
 """
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictFloat, StrictInt, model_validator
+from pydantic import StrictStr as _AnyStrictStr
 
 from huayin.errors import InvalidParameterError
+from huayin.text.punctuation import LONE_SURROGATE
 from huayin.voices.registry import DEFAULT_VOICE
 
 #: Longest item the server cuts a long text into (characters): a paragraph or a few sentences,
@@ -23,6 +25,17 @@ _SENTENCE_END = re.compile(r"(?<=[。！？!?…；;])")
 MAX_ITEMS = 10_000
 
 Number = StrictFloat | StrictInt
+
+
+def _valid_unicode(value: str) -> str:
+    """A lone surrogate (JSON ``"\\ud800"``) parses but can never be stored or encoded."""
+    if LONE_SURROGATE.search(value):
+        raise ValueError("holds a lone surrogate (not valid Unicode text)")
+    return value
+
+
+#: A strict string that is valid Unicode text.
+StrictStr = Annotated[_AnyStrictStr, AfterValidator(_valid_unicode)]
 
 
 class JobItem(BaseModel):

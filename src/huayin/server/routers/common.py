@@ -1,14 +1,73 @@
 """Pieces shared by the synthesis routes."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from fastapi import Request
 from fastapi.responses import Response, StreamingResponse
+from fastapi.routing import APIRoute
 from starlette.background import BackgroundTask
 
-from huayin.audio.encode import PROGRESSIVE_FORMATS, mime_type
+from huayin.audio.encode import FORMATS, PROGRESSIVE_FORMATS, mime_type
 from huayin.server.engine import Rendered, SpeechJob, SpeechService, Ticket
+from huayin.server.errors import ServiceError
+from huayin.server.schemas import ErrorBody
 from huayin.synth import SpeechStream
+
+_ERROR_STATUSES = {
+    400: "bad input (code names the field or the problem)",
+    401: "missing or wrong API key",
+    409: "the voice is known but not installed",
+    413: "body, upload or expected work too large (see the message for the way out)",
+    415: "body not JSON in UTF-8",
+    503: "busy or not ready; retry after Retry-After",
+    504: "synthesis stopped making progress",
+}
+
+
+def documented_responses(*extra_media_types: str) -> dict:
+    """OpenAPI ``responses`` of a synthesis route: audio in every format (plus
+    ``extra_media_types``) on 200, the JSON error body on every error status."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    content = {mime_type(fmt): binary for fmt in FORMATS}
+    content.update({media: {} for media in extra_media_types})
+    responses: dict = {200: {"description": "audio", "content": content}}
+    for status, why in _ERROR_STATUSES.items():
+        responses[status] = {"model": ErrorBody, "description": why}
+    return responses
+
+
+class Utf8JsonRoute(APIRoute):
+    """A route whose JSON body must be UTF-8 (RFC 8259): a declared other charset, or bytes that
+    are not UTF-8 (a UTF-16 or UTF-32 body that the JSON parser would silently decode), get 415
+    instead of being read as something the client did not mean."""
+
+    def get_route_handler(self) -> Callable:
+        handler = super().get_route_handler()
+
+        async def utf8_only(request: Request) -> Response:
+            media_type, _, parameters = request.headers.get("content-type", "").partition(";")
+            if media_type.strip().lower() == "application/json":
+                charset = _charset(parameters)
+                if charset not in (None, "utf-8", "utf8"):
+                    raise ServiceError("unsupported_media_type",
+                                       f"send JSON in UTF-8, not {charset}")
+                try:
+                    (await request.body()).decode("utf-8")
+                except UnicodeDecodeError:
+                    raise ServiceError("unsupported_media_type",
+                                       "the body is not UTF-8; send JSON in UTF-8") from None
+            return await handler(request)
+
+        return utf8_only
+
+
+def _charset(parameters: str) -> str | None:
+    """The ``charset`` of a Content-Type's parameters, lower case, or None."""
+    for parameter in parameters.split(";"):
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
 
 
 def service_of(request: Request) -> SpeechService:

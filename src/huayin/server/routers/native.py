@@ -3,6 +3,7 @@ clip) and ``/api/voices``."""
 
 import base64
 import time
+from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
@@ -14,16 +15,18 @@ from huayin.errors import InvalidParameterError
 from huayin.server.engine import Rendered, SpeechJob, SpeechService
 from huayin.server.openai_compat import OPENAI_VOICES
 from huayin.server.routers.common import (
+    Utf8JsonRoute,
     audio_stream_response,
     cached_audio_response,
+    documented_responses,
     service_of,
 )
 from huayin.server.routers.reference import read_reference_clip
 from huayin.server.sambert import load_reference
-from huayin.server.schemas import TtsRequest, synthesis_options
+from huayin.server.schemas import SynthesizeForm, TtsRequest
 from huayin.voices import DEFAULT_VOICE, aliases_of, list_aliases, list_voices
 
-router = APIRouter()
+router = APIRouter(route_class=Utf8JsonRoute)
 
 
 def _check_subtitles(kind: str | None) -> None:
@@ -74,7 +77,8 @@ async def respond(service: SpeechService, job: SpeechJob, subtitles: str | None,
     return JSONResponse(body, headers=headers)
 
 
-@router.post("/api/tts", tags=["native"])
+@router.post("/api/tts", tags=["native"],
+             responses=documented_responses("application/json"))
 async def tts(body: TtsRequest, request: Request,
               subtitles: str | None = Query(None, description="srt, vtt or json: answer JSON with "
                                             "base64 audio and subtitles")):
@@ -83,34 +87,29 @@ async def tts(body: TtsRequest, request: Request,
     return await respond(service_of(request), job, subtitles, body.stream)
 
 
-@router.post("/api/synthesize", tags=["native"])
+@router.post("/api/synthesize", tags=["native"],
+             responses=documented_responses("application/json"))
 async def synthesize(
-    request: Request,
-    text: str = Form(...), speaker: str = Form(DEFAULT_VOICE), emotion: str | None = Form(None),
-    intensity: float = Form(1.0), speed: float = Form(1.0), pitch: float = Form(0.0),
-    volume: float = Form(0.0), format: str = Form("wav"), sample_rate: int | None = Form(None),
-    seed: int = Form(0), subtitles: str | None = Form(None),
+    request: Request, form: Annotated[SynthesizeForm, Form()],
     emotion_audio: UploadFile | str | None = File(None),
-    emotion_audio_url: str | None = Form(None),
 ):
     """Multipart synthesis; an optional ``emotion_audio`` clip (WAV/MP3/FLAC/OGG, ≤ 10 MB,
     ≤ 30 s) sets the delivery ("speak like this"); it may also come base64-encoded in the same
     field or by URL in ``emotion_audio_url``. The same fields are accepted as a JSON body (see
     :mod:`huayin.server.routers.sambert`)."""
     service = service_of(request)
-    options = synthesis_options(speed=speed, seed=seed, pitch=pitch, volume=volume,
-                                emotion=emotion, intensity=intensity)
+    options = form.options(form.speed)
     # Starlette's class: with a union type FastAPI hands over Starlette's upload object.
     if isinstance(emotion_audio, UploadedFile) and emotion_audio.filename:
-        if emotion_audio_url:
+        if form.emotion_audio_url:
             raise InvalidParameterError("send either emotion_audio or emotion_audio_url, not both")
         options["reference"] = await read_reference_clip(request, emotion_audio)
-    elif isinstance(emotion_audio, str) or emotion_audio_url:  # base64 text field or a URL
+    elif isinstance(emotion_audio, str) or form.emotion_audio_url:  # base64 text or a URL
         options["reference"] = await load_reference(
-            emotion_audio if isinstance(emotion_audio, str) else None, emotion_audio_url,
+            emotion_audio if isinstance(emotion_audio, str) else None, form.emotion_audio_url,
             service.settings)
-    job = SpeechJob(text, speaker, format, sample_rate, options)
-    return await respond(service, job, subtitles, stream=False)
+    job = SpeechJob(form.text, form.speaker, form.format, form.sample_rate, options)
+    return await respond(service, job, form.subtitles, stream=False)
 
 
 @router.get("/api/voices", tags=["native"])

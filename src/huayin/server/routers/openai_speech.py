@@ -11,14 +11,16 @@ from huayin.prosody.instructions import emotion_from_instructions
 from huayin.server.engine import Rendered, SpeechJob
 from huayin.server.openai_compat import check_model, resolve_voice
 from huayin.server.routers.common import (
+    Utf8JsonRoute,
     audio_stream_response,
     cached_audio_response,
+    documented_responses,
     released_after,
     service_of,
 )
 from huayin.server.schemas import OpenAISpeechRequest
 
-router = APIRouter()
+router = APIRouter(route_class=Utf8JsonRoute)
 OPENAI_SAMPLE_RATE = 24000
 
 
@@ -37,7 +39,8 @@ def job_of(body: OpenAISpeechRequest) -> SpeechJob:
                      body.sample_rate or OPENAI_SAMPLE_RATE, options)
 
 
-@router.post("/v1/audio/speech", tags=["openai"])
+@router.post("/v1/audio/speech", tags=["openai"],
+             responses=documented_responses("text/event-stream"))
 async def create_speech(body: OpenAISpeechRequest, request: Request):
     """Speak ``input``; the audio streams back as it is synthesized."""
     service = service_of(request)
