@@ -254,7 +254,6 @@ def _multipart_cases(max_upload_bytes: int) -> list[Case]:
                       {"Content-Type": "multipart/form-data; boundary=b"}),
         "garbage": (b"\x00\x01\x02" * 100, {"Content-Type": "multipart/form-data; boundary=b"}),
         "no-text": (b"--b--\r\n", {"Content-Type": "multipart/form-data; boundary=b"}),
-        "json-instead": (b'{"text": "a"}', JSON),
         "urlencoded-empty": (b"", {"Content-Type": "application/x-www-form-urlencoded"}),
         "invalid-utf8-field": (b'--b\r\nContent-Disposition: form-data; name="text"\r\n\r\n'
                                b"\xff\xfe\r\n--b\r\nContent-Disposition: form-data; name=\"seed\""
@@ -302,10 +301,79 @@ def _route_cases() -> list[Case]:
     return cases
 
 
+def _other_route_cases(max_upload_bytes: int) -> list[Case]:
+    """Sambert-shaped JSON routes, pronunciation look-ups and the lexicon (invalid edits only:
+    nothing here may change the lexicon file), the reference clip measurement."""
+    cases = []
+    synthesize = {"text": "你好。"}
+    for name in ("speed", "pitch", "volume", "intensity", "seed", "sample_rate"):
+        for raw in ("NaN", "true", "-1e400", str(10**40), '"x"', "-1" if name == "seed" else "1e9"):
+            body = (json.dumps(synthesize)[:-1] + f', "{name}": {raw}}}').encode()
+            cases.append(Case(f"sambert synthesize:{name}={raw}", "POST", "/api/synthesize",
+                              body, JSON))
+    for name in ("text", "speaker", "voice", "emotion", "format", "subtitles", "emotion_audio"):
+        for surrogate in SURROGATES[:2]:
+            body = f'{{"text": "你好", "{name}": "{surrogate}"}}'.encode()
+            cases.append(Case(f"sambert synthesize:{name}={surrogate}", "POST", "/api/synthesize",
+                              body, JSON))
+    for name, body in (
+            ("emotion_audio not base64", {"text": "你好", "emotion_audio": "%%%"}),
+            ("emotion_audio not audio", {"text": "你好", "emotion_audio": "aGVsbG8gd29ybGQ="}),
+            ("both clips", {"text": "你好", "emotion_audio": "aGk=",
+                            "emotion_audio_url": "http://127.0.0.1:1/x.wav"}),
+            ("url not allowed", {"text": "你好", "emotion_audio_url": "file:///etc/passwd"}),
+            ("url private host", {"text": "你好", "emotion_audio_url": "http://169.254.169.254/"}),
+            ("text missing", {"speaker": "zhitian"}), ("text number", {"text": 5})):
+        cases.append(Case(f"sambert synthesize:{name}", "POST", "/api/synthesize",
+                          json.dumps(body).encode(), JSON))
+    batch_bodies = {
+        "not a list": {"items": "a"}, "empty": {"items": []}, "null": None,
+        "too many": {"items": [{"text": "好"}] * 33},
+        "seed -1": {"items": [{"text": "你好", "seed": -1}]},
+        "speed NaN": b'{"items": [{"text": "a", "speed": NaN}]}',
+        "surrogate": b'{"items": [{"text": "\ud800"}]}',
+        "boolean speed": {"items": [{"text": "你好", "speed": True}]},
+        "sample_rate huge": {"items": [{"text": "你好"}], "sample_rate": 10**30},
+        "item text missing": {"items": [{"speaker": "zhitian"}]},
+        "unknown speaker": {"items": [{"text": "你好", "speaker": "../../etc"}]},
+    }
+    for name, body in batch_bodies.items():
+        raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+        cases.append(Case(f"tts_batch:{name}", "POST", "/api/tts_batch", raw, JSON))
+    for name, query in (("missing", ""), ("empty", "?text="), ("too long", "?text=" + "好" * 2500)):
+        cases.append(Case(f"g2p GET:{name}", "GET", f"/api/g2p{query}"))
+    for name, query in (("surrogate-ish", "?text=%ED%A0%80"), ("nul", "?text=%00")):
+        cases.append(Case(f"g2p GET:{name}", "GET", f"/api/g2p{query}", expect="2xx"))
+    for name, raw in (("null", b"null"), ("number", b'{"text": 5}'),
+                      ("surrogate", b'{"text": "\ud800"}'), ("empty", b'{"text": ""}'),
+                      ("bad ssml", b'{"text": "<speak><x>"}'),
+                      ("too long", json.dumps({"text": "好" * 2500}).encode())):
+        cases.append(Case(f"g2p POST:{name}", "POST", "/api/g2p", raw, JSON))
+    for name, raw in (("null", b"null"), ("missing pinyin", b'{"word": "\u94f6\u884c"}'),
+                      ("bad pinyin", '{"word": "银行", "pinyin": "zz9 q"}'.encode()),
+                      ("count mismatch", '{"word": "银行", "pinyin": "yin2"}'.encode()),
+                      ("not chinese", b'{"word": "../../etc/passwd", "pinyin": "a1"}'),
+                      ("surrogate", b'{"word": "\ud800", "pinyin": "a1"}'),
+                      ("empty", b'{"word": "", "pinyin": ""}'),
+                      ("huge", json.dumps({"word": "好" * 10_000,
+                                           "pinyin": " ".join(["hao3"] * 10_000)}).encode())):
+        cases.append(Case(f"lexicon PUT:{name}", "PUT", "/api/lexicon", raw, JSON))
+    cases.append(Case("lexicon DELETE:missing word", "DELETE", "/api/lexicon"))
+    for name, clip in (("zero bytes", b""), ("not audio", b"nope" * 100),
+                       ("oversized", b"RIFF" + b"\0" * (max_upload_bytes + 10)),
+                       ("claims hours", _wav_claiming_hours()), ("too long", _wav(31.0))):
+        cases.append(Case(f"reference:{name}", "POST", "/api/reference",
+                          files={"clip": ("clip.wav", clip, "audio/wav")}))
+    cases.append(Case("reference:no file", "POST", "/api/reference", data={"x": "1"},
+                      files={"y": ("", b"", "text/plain")}))
+    return cases
+
+
 def http_cases(max_upload_bytes: int) -> list[Case]:
     """The whole HTTP corpus (``max_upload_bytes``: the test server's upload limit)."""
     return (_json_field_cases() + _subtitle_cases() + _body_cases() + _ssml_cases()
-            + _multipart_cases(max_upload_bytes) + _route_cases())
+            + _multipart_cases(max_upload_bytes) + _route_cases()
+            + _other_route_cases(max_upload_bytes))
 
 
 #: Why each documented 2xx of the corpus is right.
@@ -313,6 +381,9 @@ DOCUMENTED_2XX = {
     "voices traversal": "/api/voices takes no parameter; unknown query parameters are ignored, "
                         "and no request value ever reaches a filesystem path",
     "health with junk query": "health ignores query parameters",
+    "g2p GET:surrogate-ish": "query strings are decoded as UTF-8 with replacement characters; "
+                             "a look-up of text with no Chinese characters has an empty reading",
+    "g2p GET:nul": "a look-up of text with no Chinese characters has an empty reading",
     "jobs NaN speed": "a job checks each item's settings when the item runs; the item fails "
                       "alone with invalid_parameter in the job's status (by design of /api/jobs)",
     **{f"{route}:ssml={name}": "not SSML (does not start with <speak): read as plain text, "

@@ -25,7 +25,16 @@ from huayin.prosody.emotions import resolve_emotion
 from huayin.server.engine import Rendered, SpeechJob, SpeechService
 from huayin.server.errors import ServiceError
 from huayin.server.reference_fetch import FetchPolicy, fetch_reference
-from huayin.server.schemas import synthesis_options
+from huayin.server.schemas import (
+    Intensity,
+    Pitch,
+    SampleRate,
+    Seed,
+    Speed,
+    Text,
+    Volume,
+    synthesis_options,
+)
 from huayin.server.settings import ServerSettings
 from huayin.voices.registry import DEFAULT_VOICE, resolve_voice_id
 
@@ -39,17 +48,17 @@ class SambertDelivery(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    speaker: str | None = Field(None, description="huayin voice id or Sambert speaker "
+    speaker: Text | None = Field(None, description="huayin voice id or Sambert speaker "
                                 "(zhitian, zhibei_emo, ...; see /api/voices); default voice if "
                                 "neither this nor voice is given")
-    voice: str | None = Field(None, description="the same as speaker (huayin's name for it)")
-    emotion: str | None = Field(None, description="emotion (Sambert names: neutral, happy, angry, "
+    voice: Text | None = Field(None, description="the same as speaker (huayin's name for it)")
+    emotion: Text | None = Field(None, description="emotion (Sambert names: neutral, happy, angry, "
                                 "sad, fear, hate, surprise, arousal; or huayin's)")
-    intensity: float = Field(1.0, description="emotion strength 0–2")
-    speed: float = Field(1.0, description="0.25–4.0, > 1 faster")
-    pitch: float = Field(0.0, description="pitch shift in semitones, −6…+6")
-    volume: float = Field(0.0, description="gain in dB, −20…+10")
-    seed: int = Field(0, description="sampling seed: same seed, same audio")
+    intensity: Intensity = Field(1.0, description="emotion strength 0–2")
+    speed: Speed = Field(1.0, description="0.25–4.0, > 1 faster")
+    pitch: Pitch = Field(0.0, description="pitch shift in semitones, −6…+6")
+    volume: Volume = Field(0.0, description="gain in dB, −20…+10")
+    seed: Seed = Field(0, description="sampling seed: same seed, same audio")
 
     @property
     def voice_id(self) -> str:
@@ -66,21 +75,21 @@ class SambertDelivery(BaseModel):
 class SynthesizeJsonRequest(SambertDelivery):
     """``POST /api/synthesize`` as JSON (the multipart form has the same fields)."""
 
-    text: str = Field(..., description="text to speak")
-    format: str = Field("wav", description="wav, mp3, opus, aac, flac or pcm")
-    sample_rate: int | None = Field(None, description="output rate: 8000…48000, default native")
-    subtitles: str | None = Field(None, description="srt, vtt or json: answer JSON with base64 "
+    text: Text = Field(..., description="text to speak")
+    format: Text = Field("wav", description="wav, mp3, opus, aac, flac or pcm")
+    sample_rate: SampleRate | None = Field(None, description="output rate: 8000…48000, default native")
+    subtitles: Text | None = Field(None, description="srt, vtt or json: answer JSON with base64 "
                                   "audio and subtitles")
-    emotion_audio: str | None = Field(None, description="reference clip, base64 (a data: URL "
+    emotion_audio: Text | None = Field(None, description="reference clip, base64 (a data: URL "
                                       "too); its delivery is imitated")
-    emotion_audio_url: str | None = Field(None, description="reference clip by URL, fetched only "
+    emotion_audio_url: Text | None = Field(None, description="reference clip by URL, fetched only "
                                           "from hosts in HUAYIN_FETCH_HOSTS")
 
 
 class BatchItem(SambertDelivery):
     """One text of a ``/api/tts_batch`` request."""
 
-    text: str = Field(..., description="text to speak")
+    text: Text = Field(..., description="text to speak")
 
 
 class TtsBatchRequest(BaseModel):
@@ -89,7 +98,7 @@ class TtsBatchRequest(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     items: list[BatchItem] = Field(..., description="texts with their speaker and emotion")
-    sample_rate: int | None = Field(None, description="rate of every WAV: 8000…48000 (16000 as "
+    sample_rate: SampleRate | None = Field(None, description="rate of every WAV: 8000…48000 (16000 as "
                                     "Sambert), default each voice's native rate")
 
 
@@ -111,7 +120,7 @@ def decode_base64_clip(text: str, max_bytes: int) -> bytes:
         raise InvalidAudioError("emotion_audio is not valid base64") from None
 
 
-async def load_reference(emotion_audio: str | None, emotion_audio_url: str | None,
+async def load_reference(emotion_audio: Text | None, emotion_audio_url: Text | None,
                          settings: ServerSettings) -> tuple[np.ndarray, int] | None:
     """The decoded reference clip given as base64 text or a URL (JSON body or form field), or
     None without one."""

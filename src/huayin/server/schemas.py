@@ -49,6 +49,18 @@ Text = Annotated[str, AfterValidator(_valid_unicode)]
 Number = Annotated[float, BeforeValidator(_not_boolean), Field(allow_inf_nan=False)]
 #: An integer that is not a boolean.
 Integer = Annotated[int, BeforeValidator(_not_boolean)]
+#: Speaking rate, > 1 faster.
+Speed = Annotated[Number, Field(ge=MIN_SPEED, le=MAX_SPEED)]
+#: Pitch shift in semitones.
+Pitch = Annotated[Number, Field(ge=MIN_PITCH, le=MAX_PITCH)]
+#: Gain in dB.
+Volume = Annotated[Number, Field(ge=MIN_VOLUME, le=MAX_VOLUME)]
+#: Emotion strength.
+Intensity = Annotated[Number, Field(ge=MIN_INTENSITY, le=MAX_INTENSITY)]
+#: Sampling seed.
+Seed = Annotated[Integer, Field(ge=0, le=MAX_SEED)]
+#: Output sample rate (the exact supported rates are checked with the voice).
+SampleRate = Annotated[Integer, Field(ge=min(SUPPORTED_RATES), le=max(SUPPORTED_RATES))]
 
 
 def synthesis_options(*, speed: float, seed: int, pitch: float, volume: float,
@@ -63,17 +75,13 @@ class _Delivery(BaseModel):
 
     emotion: Text | None = Field(None, max_length=64,
                                  description="emotion style (English or Chinese name)")
-    intensity: Number = Field(1.0, ge=MIN_INTENSITY, le=MAX_INTENSITY,
-                              description="emotion strength 0–2")
-    pitch: Number = Field(0.0, ge=MIN_PITCH, le=MAX_PITCH,
-                          description="pitch shift in semitones, −6…+6")
-    volume: Number = Field(0.0, ge=MIN_VOLUME, le=MAX_VOLUME, description="gain in dB, −20…+10")
-    sample_rate: Integer | None = Field(
-        None, ge=min(SUPPORTED_RATES), le=max(SUPPORTED_RATES),
-        description=f"output rate, one of {', '.join(map(str, SUPPORTED_RATES))}; "
-                    "default native")
-    seed: Integer = Field(0, ge=0, le=MAX_SEED,
-                          description="sampling seed: same seed, same audio")
+    intensity: Intensity = Field(1.0, description="emotion strength 0–2")
+    pitch: Pitch = Field(0.0, description="pitch shift in semitones, −6…+6")
+    volume: Volume = Field(0.0, description="gain in dB, −20…+10")
+    sample_rate: SampleRate | None = Field(
+        None, description=f"output rate, one of {', '.join(map(str, SUPPORTED_RATES))}; "
+                          "default native")
+    seed: Seed = Field(0, description="sampling seed: same seed, same audio")
 
     def options(self, speed: float, emotion: str | None = None,
                 intensity: float | None = None) -> dict:
@@ -95,7 +103,7 @@ class OpenAISpeechRequest(_Delivery):
     voice: Text = Field(..., max_length=64, description="huayin voice id or an OpenAI voice name")
     response_format: Text = Field("mp3", max_length=16,
                                   description="mp3, opus, aac, flac, wav or pcm")
-    speed: Number = Field(1.0, ge=MIN_SPEED, le=MAX_SPEED, description="0.25–4.0, > 1 faster")
+    speed: Speed = Field(1.0, description="0.25–4.0, > 1 faster")
     instructions: Text | None = Field(None, max_length=4096,
                                       description="free text; emotion words are recognised")
     stream_format: Literal["audio", "sse"] = Field("audio", description="raw audio or SSE events")
@@ -108,7 +116,7 @@ class TtsRequest(_Delivery):
 
     text: Text = Field(..., description="text to speak")
     voice: Text = Field(DEFAULT_VOICE, max_length=64, description="voice id (see /api/voices)")
-    speed: Number = Field(1.0, ge=MIN_SPEED, le=MAX_SPEED, description="0.25–4.0, > 1 faster")
+    speed: Speed = Field(1.0, description="0.25–4.0, > 1 faster")
     format: Text = Field("wav", max_length=16, description="wav, mp3, opus, aac, flac or pcm")
     stream: bool = Field(False, strict=True, description="send audio while it is synthesized (chunked)")
 
@@ -120,7 +128,7 @@ class SynthesizeForm(_Delivery):
 
     text: Text = Field(..., description="text to speak")
     speaker: Text = Field(DEFAULT_VOICE, max_length=64, description="voice id (see /api/voices)")
-    speed: Number = Field(1.0, ge=MIN_SPEED, le=MAX_SPEED, description="0.25–4.0, > 1 faster")
+    speed: Speed = Field(1.0, description="0.25–4.0, > 1 faster")
     format: Text = Field("wav", max_length=16, description="wav, mp3, opus, aac, flac or pcm")
     subtitles: Text | None = Field(None, max_length=8, description="srt, vtt or json")
     emotion_audio_url: Text | None = Field(None, max_length=2048,

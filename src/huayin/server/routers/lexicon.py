@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from huayin.errors import EmptyTextError
 from huayin.server.errors import ServiceError
+from huayin.server.schemas import Text
 from huayin.text.explain import explain
 from huayin.text.lexicon_store import FileLexiconStore, LexiconStore, validate_entry
 
@@ -22,15 +23,15 @@ MAX_G2P_CHARS = 2000
 class LexiconEntry(BaseModel):
     """One user lexicon entry."""
 
-    word: str = Field(description="Chinese characters, e.g. 银行")
-    pinyin: str = Field(description="one syllable per character with tone digits, e.g. "
+    word: Text = Field(description="Chinese characters, e.g. 银行")
+    pinyin: Text = Field(description="one syllable per character with tone digits, e.g. "
                                     "'yin2 hang2' (ü as v; tone marks accepted)")
 
 
 class G2pRequest(BaseModel):
     """A text to look up."""
 
-    text: str = Field(description="plain text (inline 行[hang2] allowed) or SSML")
+    text: Text = Field(description="plain text (inline 行[hang2] allowed) or SSML")
 
 
 def _store(request: Request) -> LexiconStore:
