@@ -96,6 +96,16 @@ def test_long_text_is_split_and_concatenated(server):
     assert direct.status_code == 200 and direct.content == archive.read("job.wav")
 
 
+def test_ssml_item_subtitles_show_the_spoken_text(server):
+    ssml = '<speak>请拨打<say-as interpret-as="telephone">95588</say-as>。<break time="200ms"/>谢谢！</speak>'
+    job_id = httpx.post(f"{server}/api/jobs", json={"items": [{"text": ssml}],
+                                                    "subtitles": "srt"}).json()["id"]
+    assert wait_for(server, job_id)["status"] == "succeeded"
+    archive = zipfile.ZipFile(io.BytesIO(httpx.get(f"{server}/api/jobs/{job_id}/result").content))
+    cues = archive.read("0001.srt").decode()
+    assert "请拨打" in cues and "谢谢" in cues and "<" not in cues and "interpret" not in cues
+
+
 def test_malformed_jobs_are_refused_whole(server):
     for body in ({}, {"items": []}, {"items": [{"text": "a"}], "text": "b"},
                  {"items": [{"text": 5}]}, {"items": [{"text": "a", "seed": -1}]},

@@ -9,6 +9,8 @@ joined, so memory stays flat however long the job is.
 
 import io
 import json
+import os
+import threading
 import wave
 import zipfile
 from dataclasses import replace
@@ -20,7 +22,7 @@ from huayin.audio.encode import StreamEncoder, mime_type
 from huayin.audio.resample import StreamResampler
 from huayin.audio.subtitles import Cue, render, sentence_cues, to_srt, to_vtt
 from huayin.service.render import patch_wav_sizes
-from huayin.service.results import ResultStore, item_name
+from huayin.service.results import ItemTimings, ResultStore, item_name
 from huayin.service.store import JobRecord
 from huayin.service.task import JOIN_FORMAT, item_format
 
@@ -28,11 +30,8 @@ from huayin.service.task import JOIN_FORMAT, item_format
 _BLOCK = 1 << 16
 
 
-def _item_text(job: JobRecord, index: int) -> str:
-    return job.items[index].spec["text"]
-
-
 def manifest_of(job: JobRecord, files: dict[int, str]) -> dict:
+    """``manifest.json``: per item its text, voice, state, duration, checksum and file."""
     return {
         "job": job.id, "status": job.status, "format": job.settings["format"],
         "subtitles": job.settings.get("subtitles"),
@@ -47,10 +46,11 @@ def manifest_of(job: JobRecord, files: dict[int, str]) -> dict:
 
 def write_archive(job: JobRecord, results: ResultStore, target: Path) -> Path:
     """Write the job's zip to ``target`` (via a temporary file) and return it."""
-    partial = target.with_name(target.name + ".part")
+    # Unique names: two downloads of the same job may build it at once.
+    partial = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.part")
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
         if job.settings.get("concatenate"):
-            files = _write_joined(job, results, archive, target.with_name(target.name + ".audio"))
+            files = _write_joined(job, results, archive, partial.with_suffix(".audio"))
         else:
             files = _write_items(job, results, archive)
         archive.writestr("manifest.json", json.dumps(manifest_of(job, files), ensure_ascii=False,
@@ -59,8 +59,9 @@ def write_archive(job: JobRecord, results: ResultStore, target: Path) -> Path:
     return target
 
 
-def subtitle_text(kind: str, original: str, timings) -> str:
-    rendered = render(kind, original, timings)
+def subtitle_text(kind: str, spoken: ItemTimings) -> str:
+    """An item's subtitles as file text (SRT, WebVTT or JSON)."""
+    rendered = render(kind, spoken.text, spoken.timings)
     return rendered if isinstance(rendered, str) else json.dumps(rendered, ensure_ascii=False)
 
 
@@ -75,9 +76,8 @@ def _write_items(job: JobRecord, results: ResultStore, archive: zipfile.ZipFile)
         archive.writestr(name, results.audio(job.id, item.index, fmt))
         files[item.index] = name
         if kind:
-            timings = results.timings(job.id, item.index)
             archive.writestr(item_name(item.index, kind),
-                             subtitle_text(kind, _item_text(job, item.index), timings))
+                             subtitle_text(kind, results.timings(job.id, item.index)))
     return files
 
 
@@ -141,9 +141,10 @@ def write_joined_audio(job: JobRecord, results: ResultStore, path: Path) -> str 
                 length += len(out)
                 output.write(encoder.write(out))
             if kind:
+                spoken = results.timings(job.id, item.index)
                 timings = [replace(t, start=t.start + offset, end=t.end + offset)
-                           for t in results.timings(job.id, item.index)]
-                text = _item_text(job, item.index)
+                           for t in spoken.timings]
+                text = spoken.text
                 cues.extend(sentence_cues(text, timings))
                 json_items.append({"index": item.index, "offset": round(offset, 3),
                                    **render("json", text, timings)})

@@ -109,8 +109,8 @@ def _write_outputs(job: JobRecord, results: DiskResultStore, out_dir: Path) -> N
             continue
         files[item.index] = item_name(item.index, fmt)
         if kind and not job.settings.get("concatenate"):
-            (out_dir / item_name(item.index, kind)).write_text(subtitle_text(
-                kind, item.spec["text"], results.timings(job.id, item.index)), encoding="utf-8")
+            (out_dir / item_name(item.index, kind)).write_text(
+                subtitle_text(kind, results.timings(job.id, item.index)), encoding="utf-8")
     if job.settings.get("concatenate") and files:
         joined = out_dir / f"joined.{job.settings['format']}"
         subtitles = write_joined_audio(job, results, joined)

@@ -34,7 +34,7 @@ class CachedAudio:
 
     def timings(self) -> list[CharTiming]:
         """Per-character timings stored with the entry."""
-        return [CharTiming(t[0], t[1], t[2], (t[3], t[4])) for t in self.meta.get("timings", [])]
+        return timings_from_meta(self.meta.get("timings", []))
 
     def to_bytes(self) -> bytes:
         """One blob: 4-byte length of the JSON metadata, the metadata, the audio."""
@@ -50,6 +50,11 @@ class CachedAudio:
 def timings_meta(timings: list[CharTiming]) -> list[list]:
     """Timings in the compact form stored in cache entries and job results."""
     return [[t.text, round(t.start, 4), round(t.end, 4), t.span[0], t.span[1]] for t in timings]
+
+
+def timings_from_meta(rows: list[list]) -> list[CharTiming]:
+    """Timings back from their compact form."""
+    return [CharTiming(r[0], r[1], r[2], (r[3], r[4])) for r in rows]
 
 
 def cache_key(**parts) -> str:
@@ -235,4 +240,4 @@ class DiskAudioCache(AudioCache):
 
 
 __all__ = ["AudioCache", "CacheStats", "CachedAudio", "DiskAudioCache", "NullCache", "cache_key",
-           "timings_meta"]
+           "timings_from_meta", "timings_meta"]

@@ -17,9 +17,8 @@ from pathlib import Path
 
 import redis
 
-from huayin.audio import CharTiming
-from huayin.service.cache import AudioCache, CachedAudio, CacheStats, timings_meta
-from huayin.service.results import ResultStore, timings_from_meta
+from huayin.service.cache import AudioCache, CachedAudio, CacheStats
+from huayin.service.results import ItemTimings, ResultStore
 from huayin.service.settings import ServiceSettings
 from huayin.service.store import ItemRecord, JobRecord, JobStore
 
@@ -243,11 +242,11 @@ class RedisResultStore(ResultStore):
         return self.scratch / f"{job_id}-{index}-{os.getpid()}.{fmt}"
 
     def commit(self, job_id: str, index: int, fmt: str, path: Path,
-               timings: list[CharTiming], ttl_seconds: float) -> None:
+               timings: ItemTimings, ttl_seconds: float) -> None:
         ttl = max(1, int(ttl_seconds))
         pipe = self.redis.pipeline()
         pipe.set(self._key(job_id, index, "audio"), path.read_bytes(), ex=ttl)
-        pipe.set(self._key(job_id, index, "timings"), json.dumps(timings_meta(timings)), ex=ttl)
+        pipe.set(self._key(job_id, index, "timings"), timings.to_json(), ex=ttl)
         pipe.execute()
         path.unlink(missing_ok=True)
 
@@ -257,9 +256,9 @@ class RedisResultStore(ResultStore):
             raise FileNotFoundError(f"result {job_id}/{index} expired")
         return data
 
-    def timings(self, job_id: str, index: int) -> list[CharTiming]:
+    def timings(self, job_id: str, index: int) -> ItemTimings:
         raw = self.redis.get(self._key(job_id, index, "timings"))
-        return timings_from_meta(json.loads(raw)) if raw else []
+        return ItemTimings.from_json(raw) if raw else ItemTimings("", [])
 
     def delete(self, job_id: str) -> None:
         keys = list(self.redis.scan_iter(f"{PREFIX}:result:{job_id}:*"))

@@ -103,6 +103,8 @@ class RenderedFile:
     """Rate of the file."""
     timings: list[CharTiming]
     """Per-character times (for subtitles)."""
+    spoken_text: str
+    """The text the timings' spans point into (SSML without its markup)."""
     sha256: str
     """Checksum of the file's bytes."""
     cache_hit: bool
@@ -135,7 +137,7 @@ def render_to_file(synthesizer: Synthesizer, cache: AudioCache, request: Synthes
         partial.write_bytes(hit.data)
         partial.replace(path)
         return RenderedFile(path, hit.meta["duration"], hit.meta["sample_rate"], hit.timings(),
-                            hashlib.sha256(hit.data).hexdigest(), True, hit.meta["voice"])
+                            hit.meta.get("original", request.text), hashlib.sha256(hit.data).hexdigest(), True, hit.meta["voice"])
     stream = synthesizer.stream(request.text, voice=request.voice, reference=request.reference,
                                 **{"early_start": False, **request.options})
     rate = check_rate(request.sample_rate, stream.sample_rate)
@@ -160,8 +162,10 @@ def render_to_file(synthesizer: Synthesizer, cache: AudioCache, request: Synthes
     if data is not None:
         cache.put(key, CachedAudio(data, {
             "duration": duration, "sample_rate": rate, "voice": stream.voice.id,
-            "timings": timings_meta(timings), "normalized": stream.utterance.normalized}))
-    return RenderedFile(path, duration, rate, timings, digest, False, stream.voice.id)
+            "timings": timings_meta(timings), "normalized": stream.utterance.normalized,
+            "original": stream.utterance.original}))
+    return RenderedFile(path, duration, rate, timings, stream.utterance.original, digest, False,
+                        stream.voice.id)
 
 
 __all__ = ["Cancelled", "RenderedFile", "SynthesisRequest", "pack_fingerprint", "patch_wav_sizes",

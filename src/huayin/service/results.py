@@ -11,10 +11,30 @@ written: an item killed mid-way leaves only a ``.part`` file that its rerun repl
 
 import json
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 from huayin.audio import CharTiming
-from huayin.service.cache import timings_meta
+from huayin.service.cache import timings_from_meta, timings_meta
+
+
+@dataclass
+class ItemTimings:
+    """What an item's subtitles are made from."""
+
+    text: str
+    """The text the spans point into: the item's text, or its SSML without the markup."""
+    timings: list[CharTiming]
+    """Per-character times within the item."""
+
+    def to_json(self) -> str:
+        return json.dumps({"text": self.text, "timings": timings_meta(self.timings)},
+                          ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, raw: str | bytes) -> "ItemTimings":
+        data = json.loads(raw)
+        return cls(data["text"], timings_from_meta(data["timings"]))
 
 
 def item_name(index: int, extension: str) -> str:
@@ -30,7 +50,7 @@ class ResultStore:
         raise NotImplementedError
 
     def commit(self, job_id: str, index: int, fmt: str, path: Path,
-               timings: list[CharTiming], ttl_seconds: float) -> None:
+               timings: ItemTimings, ttl_seconds: float) -> None:
         """Keep the rendered file at ``path`` and its timings as the item's result."""
         raise NotImplementedError
 
@@ -38,18 +58,13 @@ class ResultStore:
         """The item's audio bytes."""
         raise NotImplementedError
 
-    def timings(self, job_id: str, index: int) -> list[CharTiming]:
-        """The item's per-character timings."""
+    def timings(self, job_id: str, index: int) -> ItemTimings:
+        """The item's spoken text and per-character timings."""
         raise NotImplementedError
 
     def delete(self, job_id: str) -> None:
         """Remove every result of a job."""
         raise NotImplementedError
-
-
-def timings_from_meta(rows: list[list]) -> list[CharTiming]:
-    """Timings back from their stored compact form."""
-    return [CharTiming(r[0], r[1], r[2], (r[3], r[4])) for r in rows]
 
 
 class DiskResultStore(ResultStore):
@@ -67,23 +82,23 @@ class DiskResultStore(ResultStore):
         return directory / item_name(index, fmt)
 
     def commit(self, job_id: str, index: int, fmt: str, path: Path,
-               timings: list[CharTiming], ttl_seconds: float) -> None:
+               timings: ItemTimings, ttl_seconds: float) -> None:
         target = self.render_path(job_id, index, fmt)
         if path != target:
             shutil.move(path, target)
         partial = target.with_name(item_name(index, "timings.json.part"))
-        partial.write_text(json.dumps(timings_meta(timings), ensure_ascii=False))
+        partial.write_text(timings.to_json())
         partial.replace(target.with_name(item_name(index, "timings.json")))
 
     def audio(self, job_id: str, index: int, fmt: str) -> bytes:
         return (self.job_dir(job_id) / item_name(index, fmt)).read_bytes()
 
-    def timings(self, job_id: str, index: int) -> list[CharTiming]:
+    def timings(self, job_id: str, index: int) -> ItemTimings:
         path = self.job_dir(job_id) / item_name(index, "timings.json")
-        return timings_from_meta(json.loads(path.read_text()))
+        return ItemTimings.from_json(path.read_text())
 
     def delete(self, job_id: str) -> None:
         shutil.rmtree(self.job_dir(job_id), ignore_errors=True)
 
 
-__all__ = ["DiskResultStore", "ResultStore", "item_name", "timings_from_meta"]
+__all__ = ["DiskResultStore", "ItemTimings", "ResultStore", "item_name"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from huayin.errors import HuayinError
 from huayin.service.cache import AudioCache
 from huayin.service.render import Cancelled, SynthesisRequest, render_to_file
-from huayin.service.results import ResultStore
+from huayin.service.results import ItemTimings, ResultStore
 from huayin.service.spec import JobItem
 from huayin.service.store import ItemRecord, JobStore
 from huayin.synth import Synthesizer
@@ -84,7 +84,9 @@ def run_item(context: WorkerContext, job_id: str, index: int,
         log.exception("job %s item %d failed", job_id, index)
         context.jobs.fail_item(job_id, index, "internal_error", f"{type(error).__name__}: {error}")
         return "failed"
-    context.results.commit(job_id, index, fmt, path, rendered.timings, context.ttl_seconds)
+    context.results.commit(job_id, index, fmt, path,
+                           ItemTimings(rendered.spoken_text, rendered.timings),
+                           context.ttl_seconds)
     context.jobs.finish_item(job_id, index, rendered.duration, rendered.sha256)
     return "succeeded"
 
