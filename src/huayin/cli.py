@@ -192,6 +192,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+class _LogLines:
+    """A stream for tqdm when stderr is a file or pipe: each redraw becomes its own line."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text: str) -> None:
+        for line in text.replace("\r", "\n").split("\n"):
+            if line.strip():
+                self.stream.write(line.rstrip() + "\n")
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
 def cmd_batch(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
@@ -209,9 +224,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
                 "pause_ms": args.pause_ms}
     out_dir = Path(args.output)
     started = time.perf_counter()
-    # A bar with ETA on a terminal; plain lines every few seconds in a log.
-    with tqdm(total=len(items), unit="item", desc="batch", file=sys.stderr,
-              mininterval=0.5 if sys.stderr.isatty() else 5.0, dynamic_ncols=True) as bar:
+    terminal = sys.stderr.isatty()
+    # A live bar with ETA on a terminal; in a log, one plain line every few seconds.
+    with tqdm(total=len(items), unit="item", desc="batch",
+              file=sys.stderr if terminal else _LogLines(sys.stderr),
+              mininterval=0.5 if terminal else 5.0, dynamic_ncols=terminal) as bar:
         if args.server:
             status = run_remote(items, settings, out_dir, args.server, bar,
                                 api_key=client_key(os.environ.get("HUAYIN_API_KEY")))

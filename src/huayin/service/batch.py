@@ -92,7 +92,7 @@ def run_local(items: list[JobItem], settings: dict, out_dir: Path, synthesizer: 
         record = jobs.get(job_id).items[item.index]
         audio += record.duration
         progress.set_postfix_str(f"{audio:.0f} s audio" + (", item failed" if outcome == "failed"
-                                                          else ""))
+                                                          else ""), refresh=False)
         progress.update(1)
     job = jobs.get(job_id)
     _write_outputs(job, results, out_dir)
@@ -154,7 +154,8 @@ def run_remote(items: Iterable[JobItem], settings: dict, out_dir: Path, server: 
                 shown = 0
             progress.update(done - shown)
             shown = done
-            progress.set_postfix_str(f"{status['progress']['audio_seconds']:.0f} s audio")
+            progress.set_postfix_str(f"{status['progress']['audio_seconds']:.0f} s audio",
+                                     refresh=False)
             if status["status"] not in ("queued", "running"):
                 break
             time.sleep(poll_seconds)
