@@ -57,3 +57,17 @@ def test_each_polyphone_names_the_source_that_decided():
     de = decide_readings(clause, [w.text for w in tagged_words(clause)])[1]
     assert (de.reading, de.source) == ("dei3", "rule")
     assert not decide_readings("你好", ["你好"])[0].polyphonic
+
+
+def test_confident_model_overrules_only_a_rare_dictionary_word():
+    # 拖拽 (rjieba frequency 4): CC-CEDICT's dated ye4 loses to g2pM's near-certain zhuai4.
+    clause = "用鼠标拖拽文件"
+    zhuai = decide_readings(clause, [w.text for w in tagged_words(clause)])[clause.index("拽")]
+    assert (zhuai.reading, zhuai.source) == ("zhuai4", "model")
+    assert "rare word" in zhuai.detail
+    # Everyday words keep the dictionary reading however sure g2pM is: 炸鸡 (frequency 15), a
+    # phrase rjieba does not list as one word (量血压), a rare word a syntax rule confirms (量尺寸).
+    for text, char, reading in (("我想吃炸鸡", "炸", "zha2"), ("我去医院量血压", "量", "liang2"),
+                                ("师傅正在量尺寸", "量", "liang2")):
+        decision = decide_readings(text, [w.text for w in tagged_words(text)])[text.index(char)]
+        assert (decision.reading, decision.source) == (reading, "word")

@@ -8,8 +8,9 @@ by the first source that knows, in this order:
    量/血压) that a word dictionary lists: huayin's table, pypinyin's phrases, then — for a
    segmented word that is not a name, where it lists one reading — CC-CEDICT (炸鸡 zha2, 下载
    zai3). The character model alone never overrules it (便宜 in 特别便宜 is pian2 yi5 whatever
-   g2pM thinks of 便); only when another dictionary phrase names the model's reading are they
-   weighed (:func:`_word_or_arbiter`);
+   g2pM thinks of 便) unless it is nearly certain and the word is rare
+   (:func:`_model_knows_rare_word`: 拖拽, 脯氨酸); only when another dictionary phrase names
+   the model's reading are they weighed (:func:`_word_or_arbiter`);
 2. **word inside a segment** — the segmenter glued an unknown word (王大夫, tagged as a name;
    人口数量): the longest known word inside it that covers the character (大夫, 数量);
 3. **rule** — a syntax rule of :mod:`huayin.text.polyphone_rules` (得 dei3 before a verb, 长
@@ -38,6 +39,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import rjieba
 from pypinyin.constants import PINYIN_DICT
 from pypinyin.contrib.tone_convert import to_tone3
 
@@ -55,6 +57,12 @@ PYPINYIN_PHRASE_WEIGHT = 2.5
 CEDICT_PHRASE_WEIGHT = 3.8
 #: The weights in the order of :attr:`Candidate.votes`.
 VOTE_WEIGHTS = (SEGMENTED_WORD_WEIGHT, PYPINYIN_PHRASE_WEIGHT, CEDICT_PHRASE_WEIGHT)
+#: g2pM probability at which the model overrules a rare dictionary word (tuned on CPP dev).
+RARE_WORD_MODEL_CONFIDENCE = 0.999
+#: rjieba dictionary frequency below which a word counts as rare (脯氨酸 8, 拖拽 4; everyday words
+#: sit above it: 炸鸡 15, 下载 1151, 便宜 2013). CPP dev alone would pick 100, which costs the
+#: everyday set colloquial words (没空 80, 炸鸡 15); 10 keeps them.
+RARE_WORD_FREQUENCY = 10
 #: Longest phrase looked up around a character.
 MAX_PHRASE_CHARS = 6
 #: g2pM reads a clause best when it ends the way its training sentences' clauses did.
@@ -282,6 +290,12 @@ def decide_readings(text: str, words: list[str],
     for candidate in candidates:
         position = candidate.position
         word_start, word = word_of[position]
+
+        def rule_reading(position=position) -> str | None:
+            rule = rules.decide(position, _cedict_whole_words(
+                text, position, boundaries, function_words, cedict))
+            return rule.reading if rule is not None else None
+
         found = _whole_word_phrase(text, position, boundaries, function_words)
         if found is None and len(word) > 1 and not _proper_noun(word):
             votes = cedict.votes(word)
@@ -291,11 +305,12 @@ def decide_readings(text: str, words: list[str],
             phrase, syllable, dictionary = found
             source = f"{phrase} ({dictionary})"
             decision = (_word_decision(candidate, syllable, source) if dictionary == OWN_TABLE
-                        else _word_or_arbiter(candidate, syllable, source))
+                        else _word_or_arbiter(candidate, syllable, source, phrase, rule_reading))
         elif len(word) > 2 and (rule := rules.reduplication(position)) is not None:
             decision = Decision(rule.reading, "rule", rule.rule)
         elif (inner := _known_word_inside(word, position - word_start)) is not None:
-            decision = _word_or_arbiter(candidate, inner[0], f"{inner[1]} inside {word}")
+            decision = _word_or_arbiter(candidate, inner[0], f"{inner[1]} inside {word}",
+                                        inner[1], rule_reading)
         elif (rule := rules.decide(position, _cedict_whole_words(
                 text, position, boundaries, function_words, cedict))) is not None:
             decision = Decision(rule.reading, "rule", rule.rule)
@@ -333,16 +348,38 @@ def _proper_noun(word: str) -> bool:
                                 and tagged[0][1] != "ng")
 
 
-def _word_or_arbiter(candidate: Candidate, syllable: str, source: str) -> Decision:
+def _word_or_arbiter(candidate: Candidate, syllable: str, source: str, phrase: str,
+                     rule_reading) -> Decision:
     """The word's reading, unless the arbiter prefers a reading that another dictionary phrase
     also names on its own (落差: pypinyin luo4 cha4, CC-CEDICT luo4 cha1): dictionaries that
-    disagree are weighed with the model, but the model alone never overrules a dictionary word."""
+    disagree are weighed with the model, but the model alone never overrules a dictionary word —
+    except a rare word (:func:`_model_knows_rare_word`) whose reading no syntax rule confirms
+    (``rule_reading()``, asked only then: 量 liang2 before its object in 量尺寸)."""
     word = _word_decision(candidate, syllable, source)
     arbiter = _arbitrate(candidate)
-    if arbiter.reading == word.reading or not any(
-            vote == arbiter.reading for vote in candidate.votes[1:]):
+    if arbiter.reading == word.reading:
+        return word
+    if _model_knows_rare_word(candidate, phrase) and rule_reading() != word.reading:
+        return Decision(arbiter.reading, "model", f"{arbiter.detail}; {source} is a rare word")
+    if not any(vote == arbiter.reading for vote in candidate.votes[1:]):
         return word
     return Decision(arbiter.reading, "model", f"{arbiter.detail}; {source} disagrees")
+
+
+def _model_knows_rare_word(candidate: Candidate, phrase: str) -> bool:
+    """Whether g2pM is nearly certain (≥ :data:`RARE_WORD_MODEL_CONFIDENCE`) of its reading while
+    ``phrase`` is a word of rjieba's dictionary that is rare there (frequency below
+    :data:`RARE_WORD_FREQUENCY`).
+
+    The dictionaries' single reading is reliable for everyday words (便宜, 下载, 炸鸡 ...), which
+    is why they outrank the model; for rare technical or literary words — chemistry (脯氨酸), trades
+    (拖拽, 产仔), classical terms — the phrase tables are often dated, while g2pM saw such words in
+    its encyclopedic training sentences. Phrases rjieba does not list as one word (量血压, 一宿,
+    吃不了: whole words joined, colloquial measure phrases) are not rare words but syntax, and
+    keep the dictionary reading."""
+    confidence = max(candidate.probabilities.values())
+    return (confidence >= RARE_WORD_MODEL_CONFIDENCE and rjieba.has_word(phrase)
+            and rjieba.suggest_freq(phrase) < RARE_WORD_FREQUENCY)
 
 
 def _word_decision(candidate: Candidate, syllable: str, source: str) -> Decision:
