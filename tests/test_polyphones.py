@@ -65,9 +65,14 @@ def test_confident_model_overrules_only_a_rare_dictionary_word():
     zhuai = decide_readings(clause, [w.text for w in tagged_words(clause)])[clause.index("拽")]
     assert (zhuai.reading, zhuai.source) == ("zhuai4", "model")
     assert "rare word" in zhuai.detail
+    # A word only CC-CEDICT lists and rjieba's dictionary lacks is rare too.
+    clause = "曹丕受禅称帝"
+    chan = decide_readings(clause, [w.text for w in tagged_words(clause)])[clause.index("禅")]
+    assert chan.source == "model" and "受禅 (CC-CEDICT) is a rare word" in chan.detail
     # Everyday words keep the dictionary reading however sure g2pM is: 炸鸡 (frequency 15), a
-    # phrase rjieba does not list as one word (量血压), a rare word a syntax rule confirms (量尺寸).
+    # pypinyin phrase rjieba does not list (量血压, 一宿), a rare word a syntax rule confirms (量尺寸).
     for text, char, reading in (("我想吃炸鸡", "炸", "zha2"), ("我去医院量血压", "量", "liang2"),
+                                ("我们聊了一宿", "宿", "xiu3"),
                                 ("师傅正在量尺寸", "量", "liang2")):
         decision = decide_readings(text, [w.text for w in tagged_words(text)])[text.index(char)]
         assert (decision.reading, decision.source) == (reading, "word")

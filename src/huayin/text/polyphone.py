@@ -359,27 +359,33 @@ def _word_or_arbiter(candidate: Candidate, syllable: str, source: str, phrase: s
     arbiter = _arbitrate(candidate)
     if arbiter.reading == word.reading:
         return word
-    if _model_knows_rare_word(candidate, phrase) and rule_reading() != word.reading:
+    only_in_cedict = source.endswith("(CC-CEDICT)")
+    if (_model_knows_rare_word(candidate, phrase, only_in_cedict)
+            and rule_reading() != word.reading):
         return Decision(arbiter.reading, "model", f"{arbiter.detail}; {source} is a rare word")
     if not any(vote == arbiter.reading for vote in candidate.votes[1:]):
         return word
     return Decision(arbiter.reading, "model", f"{arbiter.detail}; {source} disagrees")
 
 
-def _model_knows_rare_word(candidate: Candidate, phrase: str) -> bool:
+def _model_knows_rare_word(candidate: Candidate, phrase: str, only_in_cedict: bool) -> bool:
     """Whether g2pM is nearly certain (≥ :data:`RARE_WORD_MODEL_CONFIDENCE`) of its reading while
-    ``phrase`` is a word of rjieba's dictionary that is rare there (frequency below
-    :data:`RARE_WORD_FREQUENCY`).
+    ``phrase`` is a rare word: one of rjieba's dictionary with a frequency below
+    :data:`RARE_WORD_FREQUENCY` there, or one that only CC-CEDICT lists (``only_in_cedict``: not
+    in huayin's table nor pypinyin's phrases) and rjieba's dictionary lacks (受禅, 菜脯).
 
     The dictionaries' single reading is reliable for everyday words (便宜, 下载, 炸鸡 ...), which
     is why they outrank the model; for rare technical or literary words — chemistry (脯氨酸), trades
     (拖拽, 产仔), classical terms — the phrase tables are often dated, while g2pM saw such words in
-    its encyclopedic training sentences. Phrases rjieba does not list as one word (量血压, 一宿,
-    吃不了: whole words joined, colloquial measure phrases) are not rare words but syntax, and
-    keep the dictionary reading."""
+    its encyclopedic training sentences. pypinyin phrases rjieba does not list (量血压, 一宿,
+    吃不了: whole words joined, colloquial measure phrases) are not rare words but curated
+    readings of syntax, and keep the dictionary reading."""
     confidence = max(candidate.probabilities.values())
-    return (confidence >= RARE_WORD_MODEL_CONFIDENCE and rjieba.has_word(phrase)
-            and rjieba.suggest_freq(phrase) < RARE_WORD_FREQUENCY)
+    if confidence < RARE_WORD_MODEL_CONFIDENCE:
+        return False
+    if not rjieba.has_word(phrase):
+        return only_in_cedict
+    return rjieba.suggest_freq(phrase) < RARE_WORD_FREQUENCY
 
 
 def _word_decision(candidate: Candidate, syllable: str, source: str) -> Decision:
