@@ -319,8 +319,14 @@ def test_api_key_and_busy_queue(synthesizer):
 
 
 def test_request_timeout_is_504_and_server_recovers(synthesizer):
-    with running_server(ServerSettings(request_timeout=0.001), synthesizer) as url:
-        response = httpx.post(f"{url}/api/tts", json={"text": "你好，世界。" * 5}, timeout=30)
+    # 40 characters: within 0.5 s at the optimistic pace assumed before any measurement, so
+    # admitted; the real synthesis takes seconds, so the whole answer runs past its timeout.
+    with running_server(ServerSettings(request_timeout=0.5), synthesizer) as url:
+        response = httpx.post(f"{url}/api/tts", json={"text": "你好，世界。" * 10}, timeout=30)
         assert response.status_code == 504
         assert response.json()["error"]["code"] == "timeout"
         assert httpx.get(f"{url}/health").json()["in_flight"] == 0
+        # Measured now: the same text is refused up front, before any synthesis.
+        refused = httpx.post(f"{url}/api/tts", json={"text": "你好，世界。" * 10}, timeout=30)
+        assert refused.status_code == 413
+        assert refused.json()["error"]["code"] == "too_long_for_timeout"

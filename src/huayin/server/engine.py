@@ -8,7 +8,7 @@ and encodes chunks as they arrive.
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -23,6 +23,7 @@ from huayin.service.cache import AudioCache, CachedAudio, NullCache, timings_met
 from huayin.service.render import SynthesisRequest
 from huayin.service.runner import LiveGate
 from huayin.server.metrics import ServiceMetrics
+from huayin.server.pace import MIN_TOKENS_MEASURED, SynthesisPace
 from huayin.server.settings import ServerSettings
 from huayin.synth import SpeechStream, Synthesizer
 from huayin.voices import voice_info
@@ -84,6 +85,8 @@ class SpeechService:
         self.live = LiveGate()
         """Live requests in progress; batch jobs wait for it between clauses."""
         self.ready = False
+        self.pace = SynthesisPace()
+        """Measured synthesis seconds per token and voice (for the up-front timeout check)."""
         self._pool = ThreadPoolExecutor(settings.workers, thread_name_prefix="huayin-synth")
         self._admitted = 0
 
@@ -126,14 +129,32 @@ class SpeechService:
         self.metrics.queue.dec()
 
     # -- synthesis -----------------------------------------------------------------------------
-    async def start(self, job: SpeechJob) -> tuple[Ticket, SpeechStream]:
-        """Admit and open a job; the caller releases the ticket when the response is done."""
+    async def start(self, job: SpeechJob, whole: bool = False) -> tuple[Ticket, SpeechStream]:
+        """Admit and open a job; the caller releases the ticket when the response is done.
+        A ``whole`` answer (not streamed) that cannot finish within the request timeout at the
+        measured pace is refused here, before any synthesis (413 ``too_long_for_timeout``)."""
         ticket = self.admit()
         try:
-            return ticket, await self.open(job)
+            stream = await self.open(job)
+            if whole:
+                self.check_feasible(stream)
+            return ticket, stream
         except BaseException:
             ticket.release()
             raise
+
+    def check_feasible(self, stream: SpeechStream) -> None:
+        """Raise 413 when the stream's estimated synthesis time exceeds the request timeout."""
+        tokens = len(stream.utterance.tokens)
+        sharing = self.in_flight / max(1, self.settings.workers)
+        estimate = self.pace.estimate(stream.voice.id, tokens, sharing)
+        if estimate > self.settings.request_timeout:
+            self.metrics.errors.labels("too_long_for_timeout").inc()
+            raise ServiceError(
+                "too_long_for_timeout",
+                f"this text would take about {estimate:.0f} s to synthesize here, longer than the "
+                f"{self.settings.request_timeout:g} s request timeout: stream it (/api/tts with "
+                '"stream": true, /v1/audio/speech, /ws/tts) or submit it to /api/jobs')
 
     async def open(self, job: SpeechJob) -> SpeechStream:
         """Validate the job and prepare its stream (raises user errors before any audio)."""
@@ -182,23 +203,44 @@ class SpeechService:
         chunk = next(iterator, None)
         return chunk, time.perf_counter() - started
 
-    async def chunks(self, stream: SpeechStream, rendered: Rendered) -> AsyncIterator[AudioChunk]:
-        """The stream's chunks, each synthesized in the pool; enforces the request timeout."""
+    async def chunks(self, stream: SpeechStream, rendered: Rendered, streamed: bool = False,
+                     gone: Callable[[], Awaitable[bool]] | None = None,
+                     ) -> AsyncIterator[AudioChunk]:
+        """The stream's chunks, each synthesized in the pool. A whole answer must finish within
+        the request timeout; a ``streamed`` one is limited by progress instead: its first audio
+        within ``first_audio_timeout``, then no gap longer than ``stall_timeout``, however long
+        the text. ``gone`` (the client has left) is asked before each clause: work for nobody
+        stops there (the clause under way finishes, no new one starts)."""
+        settings = self.settings
         loop = asyncio.get_running_loop()
         iterator = iter(stream)
         started = time.perf_counter()
-        deadline = started + self.settings.request_timeout
+        deadline = started + settings.request_timeout
         while True:
-            remaining = deadline - time.perf_counter()
-            if remaining <= 0:
-                raise ServiceError("timeout", "synthesis took longer than the request timeout")
+            if gone is not None and await gone():
+                self.metrics.errors.labels("client_gone").inc()
+                raise ServiceError("client_gone", "the client closed the connection")
+            if not streamed:
+                limit = deadline - time.perf_counter()
+                problem = "synthesis took longer than the request timeout"
+            elif rendered.first_chunk_seconds is None:
+                limit = settings.first_audio_timeout
+                problem = f"no audio within {settings.first_audio_timeout:g} s"
+            else:
+                limit = settings.stall_timeout
+                problem = f"synthesis stalled: no audio for {settings.stall_timeout:g} s"
+            if limit <= 0:
+                raise ServiceError("timeout", problem)
             future = loop.run_in_executor(self._pool, self._next_chunk, iterator)
             try:
-                chunk, spent = await asyncio.wait_for(future, remaining)
+                chunk, spent = await asyncio.wait_for(future, limit)
             except TimeoutError:
                 self.metrics.errors.labels("timeout").inc()
-                raise ServiceError(
-                    "timeout", "synthesis took longer than the request timeout") from None
+                # What was done in the time is a pace too (an upper bound on the speed), so a
+                # text like this one is refused up front next time.
+                self.pace.record(stream.voice.id, max(len(rendered.timings), MIN_TOKENS_MEASURED),
+                                 time.perf_counter() - started)
+                raise ServiceError("timeout", problem) from None
             if chunk is None:
                 break
             if rendered.first_chunk_seconds is None:
@@ -208,21 +250,26 @@ class SpeechService:
             rendered.audio_seconds += chunk.duration
             rendered.timings.extend(chunk.timings)
             yield chunk
+        # Worker time, not wall time: a slow reader of a stream must not look like slow synthesis.
+        self.pace.record(stream.voice.id, len(stream.utterance.tokens), rendered.synthesis_seconds)
         self.metrics.audio_seconds.labels(stream.voice.id).inc(rendered.audio_seconds)
         if rendered.audio_seconds:
             self.metrics.rtf.observe(rendered.synthesis_seconds / rendered.audio_seconds)
 
     async def encoded(self, stream: SpeechStream, job: SpeechJob, rendered: Rendered,
                       progressive: bool = True, cache_key: str | None = None,
+                      streamed: bool = False,
+                      gone: Callable[[], Awaitable[bool]] | None = None,
                       ) -> AsyncIterator[bytes]:
         """Encoded bytes of the job's audio, chunk by chunk (or all at the end if not
         ``progressive``), resampled to the requested rate; with ``cache_key`` the complete
-        bytes are kept in the cache once the last chunk has left."""
+        bytes are kept in the cache once the last chunk has left; ``streamed`` and ``gone`` as
+        in :meth:`chunks`."""
         rate = check_rate(job.sample_rate, stream.sample_rate)
         resampler = StreamResampler(stream.sample_rate, rate)
         encoder = StreamEncoder(job.format, rate, streaming=progressive)
         kept: list[bytes] | None = [] if cache_key is not None else None
-        async for chunk in self.chunks(stream, rendered):
+        async for chunk in self.chunks(stream, rendered, streamed, gone):
             data = encoder.write(resampler.process(chunk.samples))
             if data:
                 if kept is not None:

@@ -22,6 +22,8 @@ _STATUS_OF_CODE = {
     "busy": 503,
     "not_ready": 503,
     "timeout": 504,
+    "too_long_for_timeout": 413,
+    "client_gone": 499,
     "internal_error": 500,
 }
 

@@ -199,7 +199,7 @@ async def render_whole(service: SpeechService, job: SpeechJob) -> RenderedItem:
         return RenderedItem(hit.data, hit.meta.get("duration", 0.0), 0.0,
                             hit.meta.get("voice", job.voice))
     started = time.perf_counter()
-    ticket, speech = await service.start(job)
+    ticket, speech = await service.start(job, whole=True)
     rendered = Rendered()
     try:
         data = b"".join([part async for part in

@@ -27,7 +27,15 @@ class ServerSettings:
     (HUAYIN_MAX_QUEUE, default 16)."""
     request_timeout: float = field(
         default_factory=lambda: _env_float("HUAYIN_REQUEST_TIMEOUT", 60.0))
-    """Seconds a request may take before 504 (HUAYIN_REQUEST_TIMEOUT, default 60)."""
+    """Seconds a whole (not streamed) answer may take before 504; longer texts are refused up
+    front with 413 when the measured pace says so (HUAYIN_REQUEST_TIMEOUT, default 60)."""
+    first_audio_timeout: float = field(
+        default_factory=lambda: _env_float("HUAYIN_FIRST_AUDIO_TIMEOUT", 30.0))
+    """Seconds a streamed answer may take to its first audio (HUAYIN_FIRST_AUDIO_TIMEOUT)."""
+    stall_timeout: float = field(
+        default_factory=lambda: _env_float("HUAYIN_STALL_TIMEOUT", 30.0))
+    """Longest gap between two audio chunks of a streamed answer; streams have no total limit
+    (HUAYIN_STALL_TIMEOUT, default 30)."""
     workers: int = field(default_factory=lambda: _env_int("HUAYIN_WORKERS", os.cpu_count() or 1))
     """Synthesis worker threads (HUAYIN_WORKERS, default: number of cores)."""
     api_key: str | None = field(default_factory=lambda: os.environ.get("HUAYIN_API_KEY") or None)

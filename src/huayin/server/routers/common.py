@@ -1,6 +1,9 @@
 """Pieces shared by the synthesis routes."""
 
-from collections.abc import AsyncIterator, Callable
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
 from fastapi import Request
 from fastapi.responses import Response, StreamingResponse
@@ -9,7 +12,8 @@ from starlette.background import BackgroundTask
 
 from huayin.audio.encode import FORMATS, PROGRESSIVE_FORMATS, mime_type
 from huayin.server.engine import Rendered, SpeechJob, SpeechService, Ticket
-from huayin.server.errors import ServiceError
+from huayin.errors import HuayinError
+from huayin.server.errors import ServiceError, log
 from huayin.server.schemas import ErrorBody
 from huayin.synth import SpeechStream
 
@@ -70,6 +74,69 @@ def _charset(parameters: str) -> str | None:
     return None
 
 
+#: ASGI message type no server or middleware knows: sent to abort a response mid-body.
+ABORT_MESSAGE = "huayin.stream_aborted"
+
+
+class _QuietAbort(logging.Filter):
+    """Keep the server's "Exception in ASGI application" traceback for an aborted stream out
+    of the log (the stream's own warning line says why)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and ABORT_MESSAGE in str(record.exc_info[1]))
+
+
+logging.getLogger("uvicorn.error").addFilter(_QuietAbort())
+
+
+class AbortingStreamingResponse(StreamingResponse):
+    """Chunked audio that, when it must end early (synthesis stalled or failed after the status
+    line has left), ends the connection without the terminating chunk: clients then see an
+    incomplete body (curl exits 18, httpx and the openai client raise) instead of taking
+    truncated audio for the whole. One warning line says why; no traceback."""
+
+    async def stream_response(self, send) -> None:
+        await send({"type": "http.response.start", "status": self.status_code,
+                    "headers": self.raw_headers})
+        sent = 0
+        try:
+            async for chunk in self.body_iterator:
+                sent += len(chunk)
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        except HuayinError as error:
+            log.warning("stream aborted after %d bytes: %s: %s", sent, error.code, error.message)
+            # No final empty chunk, and make sure nobody adds one: returning (or raising) is not
+            # enough, an HTTP middleware would finish the body as if complete. A message of an
+            # unknown type fails in whichever layer reads it next (the middleware's body reader
+            # or the server), after the status line, so the server drops the connection.
+            await send({"type": ABORT_MESSAGE})
+            return
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+@asynccontextmanager
+async def client_watch(request: Request | None) -> AsyncIterator[Callable[[], Awaitable[bool]]]:
+    """A ``gone()`` check for a whole answer: true once the client has closed the connection.
+    A task waits for the server's disconnect message (asking with a zero timeout, as
+    ``Request.is_disconnected`` does, never sees it behind an HTTP middleware)."""
+    closed = asyncio.Event()
+
+    async def listen() -> None:
+        while (await request.receive())["type"] != "http.disconnect":
+            pass
+        closed.set()
+
+    async def gone() -> bool:
+        return closed.is_set()
+
+    listener = asyncio.create_task(listen()) if request is not None else None
+    try:
+        yield gone
+    finally:
+        if listener is not None:
+            listener.cancel()
+
+
 def service_of(request: Request) -> SpeechService:
     """The app's SpeechService."""
     return request.app.state.service
@@ -89,11 +156,12 @@ def audio_stream_response(service: SpeechService, stream: SpeechStream, job: Spe
     """Chunked audio: the first bytes leave as soon as the first clause is synthesized; with
     ``cache_key`` the whole stream is cached once complete."""
     progressive = job.format in PROGRESSIVE_FORMATS
-    body = service.encoded(stream, job, Rendered(), progressive=progressive, cache_key=cache_key)
+    body = service.encoded(stream, job, Rendered(), progressive=progressive, cache_key=cache_key,
+                           streamed=True)
     headers = {"X-Voice": stream.voice.id}
     if cache_key is not None:
         headers["X-Cache"] = "MISS"
-    return StreamingResponse(
+    return AbortingStreamingResponse(
         released_after(body, ticket), media_type=mime_type(job.format),
         headers=headers, background=BackgroundTask(ticket.release))
 

@@ -18,6 +18,7 @@ from huayin.server.routers.common import (
     Utf8JsonRoute,
     audio_stream_response,
     cached_audio_response,
+    client_watch,
     documented_responses,
     service_of,
 )
@@ -35,9 +36,12 @@ def _check_subtitles(kind: str | None) -> None:
             f"subtitles must be one of {', '.join(SUBTITLE_FORMATS)}", code="invalid_subtitles")
 
 
-async def respond(service: SpeechService, job: SpeechJob, subtitles: str | None, stream: bool):
+async def respond(service: SpeechService, job: SpeechJob, subtitles: str | None, stream: bool,
+                  request: Request | None = None):
     """Run a job and answer with audio bytes, streamed audio, or JSON with audio + subtitles
-    (shared with the Sambert-shaped routes)."""
+    (shared with the Sambert-shaped routes). A whole answer too long for the request timeout is
+    refused before synthesis; with ``request``, one whose client has gone stops at the next
+    clause."""
     _check_subtitles(subtitles)
     if not stream or subtitles is not None:
         job.options["early_start"] = False  # answered whole: no need for an early first block
@@ -46,14 +50,16 @@ async def respond(service: SpeechService, job: SpeechJob, subtitles: str | None,
     hit = await cached_audio_response(service, job, key)
     if hit is not None:
         return hit
-    ticket, speech = await service.start(job)
-    if stream and subtitles is None:
+    whole = not stream or subtitles is not None
+    ticket, speech = await service.start(job, whole=whole)
+    if not whole:
         return audio_stream_response(service, speech, job, ticket, key)
     started = time.perf_counter()
     rendered = Rendered()
     try:
-        data = b"".join([part async for part in
-                         service.encoded(speech, job, rendered, progressive=False, cache_key=key)])
+        async with client_watch(request) as gone:
+            data = b"".join([part async for part in service.encoded(
+                speech, job, rendered, progressive=False, cache_key=key, gone=gone)])
     finally:
         ticket.release()
     elapsed = time.perf_counter() - started
@@ -84,7 +90,7 @@ async def tts(body: TtsRequest, request: Request,
                                             "base64 audio and subtitles")):
     """Speak ``text``; returns audio (``X-Inference-Time`` header), streamed if ``stream``."""
     job = SpeechJob(body.text, body.voice, body.format, body.sample_rate, body.options(body.speed))
-    return await respond(service_of(request), job, subtitles, body.stream)
+    return await respond(service_of(request), job, subtitles, body.stream, request)
 
 
 @router.post("/api/synthesize", tags=["native"],
@@ -109,7 +115,7 @@ async def synthesize(
             emotion_audio if isinstance(emotion_audio, str) else None, form.emotion_audio_url,
             service.settings)
     job = SpeechJob(form.text, form.speaker, form.format, form.sample_rate, options)
-    return await respond(service, job, form.subtitles, stream=False)
+    return await respond(service, job, form.subtitles, stream=False, request=request)
 
 
 @router.get("/api/voices", tags=["native"])

@@ -7,8 +7,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 from starlette.background import BackgroundTask
 
+from huayin.errors import HuayinError
 from huayin.prosody.instructions import emotion_from_instructions
 from huayin.server.engine import Rendered, SpeechJob
+from huayin.server.errors import error_body, log
 from huayin.server.openai_compat import check_model, resolve_voice
 from huayin.server.routers.common import (
     Utf8JsonRoute,
@@ -58,11 +60,18 @@ async def create_speech(body: OpenAISpeechRequest, request: Request):
 
 
 async def _sse_events(service, stream, job):
-    """OpenAI's speech SSE: ``speech.audio.delta`` events with base64 audio, then ``done``."""
+    """OpenAI's speech SSE: ``speech.audio.delta`` events with base64 audio, then ``done``; a
+    stream that must end early ends with an ``error`` event instead of ``done``."""
     rendered = Rendered()
-    async for data in service.encoded(stream, job, rendered):
-        event = {"type": "speech.audio.delta", "audio": base64.b64encode(data).decode("ascii")}
-        yield f"data: {json.dumps(event)}\n\n"
+    try:
+        async for data in service.encoded(stream, job, rendered, streamed=True):
+            event = {"type": "speech.audio.delta", "audio": base64.b64encode(data).decode("ascii")}
+            yield f"data: {json.dumps(event)}\n\n"
+    except HuayinError as error:
+        log.warning("SSE stream ended early after %.1f s of audio: %s: %s",
+                    rendered.audio_seconds, error.code, error.message)
+        yield f"data: {json.dumps({'type': 'error', **error_body(error.code, error.message)})}\n\n"
+        return
     characters = len(stream.utterance.tokens)
     done = {"type": "speech.audio.done",
             "usage": {"input_tokens": characters, "output_tokens": 0,

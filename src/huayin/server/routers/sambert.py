@@ -49,7 +49,7 @@ async def synthesize_json(body: SynthesizeJsonRequest, request: Request):
     if reference is not None:
         options["reference"] = reference
     job = SpeechJob(body.text, body.voice_id, body.format, body.sample_rate, options)
-    return await respond(service, job, body.subtitles, stream=False)
+    return await respond(service, job, body.subtitles, stream=False, request=request)
 
 
 # Registered with its own route class; hidden from the schema, where the multipart form of the

@@ -62,7 +62,7 @@ async def _speak(socket: WebSocket, service, message: str) -> None:
                                 "normalized_text": stream.utterance.normalized})
         rendered = Rendered()
         sent_sentences = clauses_done = 0
-        async for chunk in service.chunks(stream, rendered):
+        async for chunk in service.chunks(stream, rendered, streamed=True):
             await socket.send_bytes(to_pcm16(resampler.process(chunk.samples)))
             if chunk.ends_clause:
                 clauses_done += 1
