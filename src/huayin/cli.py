@@ -83,13 +83,19 @@ def cmd_say(args: argparse.Namespace) -> int:
     writer = AudioFileWriter(output, fmt, stream.sample_rate)
     progress = SayProgress([len(plan.clause.tokens) for plan in stream.plans])
     try:
-        for chunk in stream:
-            writer.write(chunk.samples)
-            progress.advance(chunk.duration, chunk.ends_clause)
-    finally:
-        writer.close()  # an interrupted run still leaves a playable file
-        if output is not sys.stdout.buffer:
-            output.close()
+        try:
+            for chunk in stream:
+                writer.write(chunk.samples)
+                progress.advance(chunk.duration, chunk.ends_clause)
+        finally:
+            writer.close()  # an interrupted run still leaves a playable file
+            if output is not sys.stdout.buffer:
+                output.close()
+    except BrokenPipeError:
+        raise  # a closed pipe (| head) is not an error, see main()
+    except OSError as error:  # disk full, device error: one line, exit 2
+        raise InvalidParameterError(
+            f"cannot write {args.output}: {error.strerror or error}") from None
     progress.finish()
     if args.output != "-":
         print(f"wrote {args.output} ({progress.audio_seconds:.2f} s, {stream.sample_rate} Hz, "

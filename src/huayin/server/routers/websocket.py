@@ -8,7 +8,8 @@ then binary frames of 16-bit little-endian mono PCM as each clause is ready, a `
 "progress", clauses_done, clauses, audio_seconds}`` event whenever a clause is complete, a
 ``{"type": "sentence", text, start, end, span, characters}`` event whenever a sentence is
 complete, and ``{"type": "end", duration}``. Errors are ``{"type": "error",
-"error": {code, message}}``; the connection stays open for the next utterance.
+"error": {code, message}}``; the connection stays open for the next utterance. A binary
+frame from the client is not part of the protocol: an error event, then close code 1003.
 """
 
 import json
@@ -22,7 +23,7 @@ from huayin.audio.resample import StreamResampler, check_rate
 from huayin.audio.subtitles import sentence_cues
 from huayin.errors import HuayinError
 from huayin.server.engine import Rendered, SpeechJob
-from huayin.server.errors import error_body
+from huayin.server.errors import error_body, log
 from huayin.server.schemas import TtsRequest
 
 router = APIRouter()
@@ -35,21 +36,46 @@ async def tts_socket(socket: WebSocket):
     await socket.accept()
     try:
         while True:
-            message = await socket.receive_text()
+            message = await socket.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            if message.get("text") is None:  # a binary frame: not this protocol
+                await _refuse(socket, 1003, "binary_frame",
+                              "send each utterance as a JSON text frame, not binary")
+                return
             try:
-                await _speak(socket, service, message)
+                await _speak(socket, service, message["text"])
             except HuayinError as error:
                 await socket.send_json({"type": "error", **error_body(error.code, error.message)})
     except WebSocketDisconnect:
         return
+    except Exception as error:  # a bug: say so on the socket and close properly, one log line
+        log.error("websocket handler failed: %s: %s", type(error).__name__, error)
+        await _refuse(socket, 1011, "internal_error", "internal server error")
+
+
+async def _refuse(socket: WebSocket, code: int, error_code: str, message: str) -> None:
+    """Send an error event, then close with ``code`` (if the client is still there)."""
+    try:
+        await socket.send_json({"type": "error", **error_body(error_code, message)})
+        await socket.close(code=code, reason=error_code)
+    except (WebSocketDisconnect, RuntimeError):
+        pass  # already gone
 
 
 async def _speak(socket: WebSocket, service, message: str) -> None:
     try:
-        request = TtsRequest.model_validate({**json.loads(message), "format": "pcm"})
-    except (ValueError, ValidationError) as error:
-        code = "malformed_json" if isinstance(error, json.JSONDecodeError) else "invalid_request"
-        raise HuayinError(str(error).splitlines()[0], code=code) from None
+        fields = json.loads(message)
+        if not isinstance(fields, dict):
+            raise HuayinError("send a JSON object with the utterance's fields",
+                              code="invalid_request")
+        request = TtsRequest.model_validate({**fields, "format": "pcm"})
+    except ValidationError as error:
+        problems = "; ".join(f"{'.'.join(map(str, p['loc'])) or 'message'}: {p['msg']}"
+                             for p in error.errors()[:5])
+        raise HuayinError(problems, code="invalid_request") from None
+    except ValueError:
+        raise HuayinError("the message is not valid JSON", code="malformed_json") from None
     job = SpeechJob(request.text, request.voice, "pcm", request.sample_rate,
                     request.options(request.speed))
     ticket, stream = await service.start(job)
