@@ -111,10 +111,14 @@ def test_malformed_jobs_are_refused_whole(server):
                  {"items": [{"text": 5}]}, {"items": [{"text": "a", "seed": -1}]},
                  {"items": [{"text": "a", "speed": "fast"}]}, {"items": "text"},
                  {"items": [{"text": "a"}], "format": "ogg"}, {"text": "   "},
-                 {"items": [{"text": "a", "unknown": 1}]}, {"text": "a", "pause_ms": -1}):
+                 {"items": [{"text": "a", "unknown": 1}]}, {"text": "a", "pause_ms": -1},
+                 {"items": [{"text": "a", "speed": True}]}):
         answer = httpx.post(f"{server}/api/jobs", json=body)
         assert answer.status_code == 400, body
         assert answer.json()["error"]["message"]
+    not_a_number = httpx.post(f"{server}/api/jobs", content=b'{"text": "a", "speed": NaN}',
+                              headers={"content-type": "application/json"})
+    assert not_a_number.status_code == 400
     too_large = httpx.post(f"{server}/api/jobs", json={"text": "长" * 200_001})
     assert too_large.status_code == 413
     assert too_large.json()["error"]["code"] == "job_too_large"

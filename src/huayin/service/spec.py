@@ -9,7 +9,7 @@ the job's status.
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictFloat, StrictInt, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, model_validator
 from pydantic import StrictStr as _AnyStrictStr
 
 from huayin.errors import InvalidParameterError
@@ -24,7 +24,8 @@ _SENTENCE_END = re.compile(r"(?<=[。！？!?…；;])")
 #: Most items one job may hold.
 MAX_ITEMS = 10_000
 
-Number = StrictFloat | StrictInt
+#: A JSON number (not a boolean, not NaN or ±Infinity): a malformed number refuses the whole job.
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False)] | StrictInt
 
 
 def _valid_unicode(value: str) -> str:
