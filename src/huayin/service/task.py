@@ -73,10 +73,10 @@ def run_item(context: WorkerContext, job_id: str, index: int,
     try:
         rendered = render_to_file(context.synthesizer, context.cache, request, path, should_stop)
     except Cancelled:
-        if context.jobs.is_cancelled(job_id):
-            return "cancelled"
+        # Not done: back to queued (a cancelled job never runs it; a stopping worker's
+        # successor does).
         context.jobs.requeue_item(job_id, index)
-        return "requeued"
+        return "cancelled" if context.jobs.is_cancelled(job_id) else "requeued"
     except HuayinError as error:
         context.jobs.fail_item(job_id, index, error.code, error.message)
         return "failed"
