@@ -256,6 +256,17 @@ class SpeechService:
         if rendered.audio_seconds:
             self.metrics.rtf.observe(rendered.synthesis_seconds / rendered.audio_seconds)
 
+    async def whole(self, ticket: Ticket, stream: SpeechStream, job: SpeechJob,
+                    rendered: Rendered, cache_key: str | None = None,
+                    gone: Callable[[], Awaitable[bool]] | None = None) -> bytes:
+        """The job's complete encoded audio (one answer, not a stream); frees ``ticket``
+        however it ends."""
+        try:
+            return b"".join([part async for part in self.encoded(
+                stream, job, rendered, progressive=False, cache_key=cache_key, gone=gone)])
+        finally:
+            ticket.release()
+
     async def encoded(self, stream: SpeechStream, job: SpeechJob, rendered: Rendered,
                       progressive: bool = True, cache_key: str | None = None,
                       streamed: bool = False,

@@ -201,10 +201,6 @@ async def render_whole(service: SpeechService, job: SpeechJob) -> RenderedItem:
     started = time.perf_counter()
     ticket, speech = await service.start(job, whole=True)
     rendered = Rendered()
-    try:
-        data = b"".join([part async for part in
-                         service.encoded(speech, job, rendered, progressive=False, cache_key=key)])
-    finally:
-        ticket.release()
+    data = await service.whole(ticket, speech, job, rendered, key)
     return RenderedItem(data, rendered.audio_seconds, time.perf_counter() - started,
                         speech.voice.id)

@@ -58,10 +58,9 @@ async def respond(service: SpeechService, job: SpeechJob, subtitles: str | None,
     rendered = Rendered()
     try:
         async with client_watch(request) as gone:
-            data = b"".join([part async for part in service.encoded(
-                speech, job, rendered, progressive=False, cache_key=key, gone=gone)])
+            data = await service.whole(ticket, speech, job, rendered, key, gone)
     finally:
-        ticket.release()
+        ticket.release()  # idempotent: also when the watch itself fails
     elapsed = time.perf_counter() - started
     headers = {"X-Inference-Time": f"{elapsed:.3f}", "X-Audio-Duration": f"{rendered.audio_seconds:.3f}",
                "X-Voice": speech.voice.id}
