@@ -241,11 +241,13 @@ def cmd_batch(args: argparse.Namespace) -> int:
             audio, failed = status["progress"]["audio_seconds"], status["failed_items"]
             errors = [(i["index"], i["error"]["message"]) for i in status["items"] if "error" in i]
         else:
-            from huayin.service import ServiceSettings, open_cache
+            from huayin.service import ServiceSettings, open_cache, open_lexicon_store
             from huayin.synth import Synthesizer
 
+            service_settings = ServiceSettings()
+            open_lexicon_store(service_settings)  # the shared lexicon too, with HUAYIN_REDIS_URL
             job = run_local(items, settings, out_dir, Synthesizer(threads=args.threads),
-                            open_cache(ServiceSettings()), bar)
+                            open_cache(service_settings), bar)
             audio = sum(item.duration for item in job.items)
             errors = [(i.index, i.error["message"]) for i in job.items if i.error]
             failed = len(errors)

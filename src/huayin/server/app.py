@@ -21,7 +21,7 @@ from huayin.server.routers import (
 )
 from huayin.server.security import AccessMiddleware, AccessPolicy
 from huayin.server.settings import ServerSettings
-from huayin.service import ServiceSettings, open_cache, open_job_service
+from huayin.service import ServiceSettings, open_cache, open_job_service, open_lexicon_store
 from huayin.synth import Synthesizer
 
 #: Response headers a page on an allowed origin may read (CORS hides all others).
@@ -57,6 +57,7 @@ def create_app(settings: ServerSettings | None = None,
     app = FastAPI(title="huayin", version=__version__, lifespan=lifespan,
                   description="Offline Mandarin text-to-speech (OpenAI-compatible + native API).")
     app.state.service = service
+    app.state.lexicon_store = open_lexicon_store(service_settings)
     install_error_handlers(app)
     # sambert before native: its JSON /api/synthesize lets forms through to native's.
     for router in (openai_speech.router, sambert.router, native.router, reference.router,

@@ -84,7 +84,7 @@ def _run_job_item(task, job_id: str, index: int) -> str:
 
 def run_worker(name: str | None = None, threads: int | None = None) -> int:
     """Load the voices once, announce this worker, and consume job items until stopped."""
-    from huayin.service.wiring import open_cache
+    from huayin.service.wiring import open_cache, open_lexicon_store
     from huayin.synth import Synthesizer
 
     settings = ServiceSettings()
@@ -92,6 +92,7 @@ def run_worker(name: str | None = None, threads: int | None = None) -> int:
         raise InvalidParameterError("huayin worker needs HUAYIN_REDIS_URL (redis://host:port/0); "
                                     "without it jobs run inside `huayin serve`")
     client = connect(settings.redis_url)
+    open_lexicon_store(settings)  # synthesis reads the lexicon shared in Redis from now on
     _Worker.name = name or WorkerPresence.default_name()
     synthesizer = Synthesizer(threads=threads)
     _Worker.context = WorkerContext(synthesizer, RedisJobStore(client), RedisResultStore(client),

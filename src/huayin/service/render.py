@@ -19,6 +19,7 @@ from huayin.audio.encode import StreamEncoder
 from huayin.audio.resample import StreamResampler, check_rate
 from huayin.service.cache import AudioCache, CachedAudio, cache_key, timings_meta
 from huayin.synth import Synthesizer
+from huayin.text.lexicon import user_lexicon
 from huayin.voices import VoiceStore, resolve_voice_id, voice_info
 
 
@@ -48,7 +49,8 @@ class SynthesisRequest:
 
     def key(self, store: VoiceStore) -> str:
         """The cache key: voice + its pack's fingerprint + huayin version + text + every
-        setting + format, rate, layout and the reference clip's hash."""
+        setting + format, rate, layout, the reference clip's hash and the user lexicon's
+        fingerprint (audio cached before a lexicon edit may read a word the old way)."""
         options = {k: v for k, v in self.options.items() if k not in ("reference", "early_start")}
         reference = None
         if self.reference is not None:
@@ -58,7 +60,8 @@ class SynthesisRequest:
         voice = _canonical_voice(self.voice)
         return cache_key(voice=voice, pack=pack_fingerprint(store, voice),
                          text=self.text, options=options, format=self.format,
-                         sample_rate=self.sample_rate, mode=self.mode, reference=reference)
+                         sample_rate=self.sample_rate, mode=self.mode, reference=reference,
+                         lexicon=user_lexicon().fingerprint)
 
 
 def _canonical_voice(name: str) -> str:

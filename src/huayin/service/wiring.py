@@ -10,6 +10,8 @@ from huayin.service.settings import ServiceSettings
 from huayin.service.store import SqliteJobStore
 from huayin.service.task import WorkerContext
 from huayin.synth import Synthesizer
+from huayin.text.lexicon import use_lexicon_source
+from huayin.text.lexicon_store import FileLexiconStore, LexiconStore
 
 
 def open_cache(settings: ServiceSettings) -> AudioCache:
@@ -21,6 +23,21 @@ def open_cache(settings: ServiceSettings) -> AudioCache:
 
         return RedisAudioCache(connect(settings.redis_url), settings.cache_bytes)
     return DiskAudioCache(settings.home / "cache", settings.cache_bytes)
+
+
+def open_lexicon_store(settings: ServiceSettings) -> LexiconStore:
+    """The user lexicon of this process — what the HTTP API edits and what synthesis reads from
+    now on: the lexicon file ($HUAYIN_LEXICON), or with HUAYIN_REDIS_URL one lexicon shared by
+    every replica and worker, seeded once from the file (:mod:`huayin.service.redis_lexicon`)."""
+    if settings.redis_url:
+        from huayin.service.redis_backend import connect
+        from huayin.service.redis_lexicon import RedisLexiconStore
+
+        store = RedisLexiconStore(connect(settings.redis_url))
+        use_lexicon_source(store)
+        return store
+    use_lexicon_source(None)
+    return FileLexiconStore()
 
 
 def open_job_service(synthesizer: Synthesizer, settings: ServiceSettings | None = None,
@@ -56,4 +73,4 @@ def open_job_service(synthesizer: Synthesizer, settings: ServiceSettings | None 
     return service
 
 
-__all__ = ["open_cache", "open_job_service"]
+__all__ = ["open_cache", "open_job_service", "open_lexicon_store"]

@@ -8,14 +8,20 @@ ignored; malformed lines are skipped with a logged warning naming the line.
 Path: ``$HUAYIN_LEXICON``, else ``$HUAYIN_HOME/lexicon.txt``. The file's modification time and
 size are checked on every lookup (one ``stat``), so a running server picks up edits without a
 restart.
+
+Where the lexicon is read from is a :class:`LexiconSource`: this file by default; a server or
+worker in scale-out mode installs one that reads a lexicon shared through Redis
+(:func:`use_lexicon_source`, called from :mod:`huayin.service.wiring` only).
 """
 
+import hashlib
 import logging
 import os
 import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from pypinyin.contrib.tone_convert import to_tone3
 
@@ -61,6 +67,11 @@ class Lexicon:
         self.entries = entries
         """Each word and its syllables (one per character)."""
         self._longest = max(map(len, entries), default=0)
+        self.fingerprint = hashlib.sha256("\n".join(
+            f"{word} {' '.join(syllables)}" for word, syllables in sorted(entries.items())
+        ).encode()).hexdigest()[:16] if entries else ""
+        """Short hash of the entries ("" when empty): part of audio cache keys, so cached
+        audio made before an edit is not served after it."""
 
     @classmethod
     def parse(cls, text: str, source: str = "lexicon") -> "Lexicon":
@@ -96,7 +107,14 @@ class Lexicon:
         return found
 
 
-class _ReloadingLexicon:
+class LexiconSource(Protocol):
+    """Where the front end reads the user lexicon from."""
+
+    def current(self) -> Lexicon:
+        """The lexicon as it is now (cheap when nothing changed: called for every segment)."""
+
+
+class FileLexiconSource:
     """The lexicon of the configured file, re-read when its path, inode, mtime or size changes."""
 
     def __init__(self) -> None:
@@ -129,9 +147,16 @@ class _ReloadingLexicon:
             return Lexicon({})
 
 
-_user_lexicon = _ReloadingLexicon()
+_file_source = FileLexiconSource()
+_source: LexiconSource = _file_source
+
+
+def use_lexicon_source(source: LexiconSource | None) -> None:
+    """Read the user lexicon from ``source`` in this process from now on (None: the file)."""
+    global _source
+    _source = source or _file_source
 
 
 def user_lexicon() -> Lexicon:
-    """The user lexicon as the file is now (empty when there is no file)."""
-    return _user_lexicon.current()
+    """The user lexicon as it is now (the file's, or the shared one; empty when there is none)."""
+    return _source.current()

@@ -8,8 +8,9 @@ file and two writers (workers, replicas sharing the file) never lose each other'
 process reloads the file at its next lookup because :func:`huayin.text.lexicon.user_lexicon`
 checks its inode, size and mtime. Comments and unrelated lines are kept as they are.
 
-A store shared through Redis would implement the same three methods and write the file of each
-replica (or be read by :mod:`huayin.text.lexicon`) — the HTTP layer does not change.
+With Redis configured, :class:`huayin.service.redis_lexicon.RedisLexiconStore` implements the
+same three methods on one lexicon shared by every replica and worker (and is what the front end
+reads); :func:`huayin.service.wiring.open_lexicon_store` chooses — the HTTP layer does not change.
 """
 
 import fcntl

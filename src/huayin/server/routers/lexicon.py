@@ -1,8 +1,9 @@
 """Pronunciation over HTTP: how a text will be read (``/api/g2p``) and the user lexicon
 (``GET/PUT/DELETE /api/lexicon``).
 
-The lexicon lives behind :class:`huayin.text.lexicon_store.LexiconStore` (the lexicon file by
-default); an edit is visible to the next request of every worker and replica reading that file.
+The lexicon lives behind :class:`huayin.text.lexicon_store.LexiconStore`, chosen by
+:func:`huayin.service.wiring.open_lexicon_store`: the lexicon file, or with Redis configured one
+lexicon shared by every replica and worker; an edit is used by the next request of each of them.
 """
 
 from fastapi import APIRouter, Query, Request
@@ -12,7 +13,7 @@ from huayin.errors import EmptyTextError
 from huayin.server.errors import ServiceError
 from huayin.server.schemas import Text
 from huayin.text.explain import explain
-from huayin.text.lexicon_store import FileLexiconStore, LexiconStore, validate_entry
+from huayin.text.lexicon_store import LexiconStore, validate_entry
 
 router = APIRouter(tags=["pronunciation"])
 
@@ -35,10 +36,7 @@ class G2pRequest(BaseModel):
 
 
 def _store(request: Request) -> LexiconStore:
-    store = getattr(request.app.state, "lexicon_store", None)
-    if store is None:
-        store = request.app.state.lexicon_store = FileLexiconStore()
-    return store
+    return request.app.state.lexicon_store
 
 
 def _entry(word: str, syllables) -> dict:

@@ -1,0 +1,149 @@
+"""The user lexicon shared through Redis (scale-out mode): one lexicon for every API replica and
+every worker, edited through any replica, used by all of them from their next segment.
+
+Layout: the entries in one hash (``huayin:lexicon:entries``, word → ``"yin2 hang2"``) and a
+version key (``huayin:lexicon:version``) set to a fresh random token by every edit, in the same
+MULTI/EXEC as the change. A reader keeps the lexicon it loaded and the token it loaded it with,
+and before each lookup reads only the token (one GET); a different token — any edit, or a Redis
+that restarted and was seeded again — makes it reload hash and token together in one
+transaction. A random token rather than a counter: a counter restarts at the same numbers after
+Redis loses its data, and a reader could take a new lexicon for the one it already has.
+
+Precedence: Redis holds the lexicon once the version key exists (even with no entries). While it
+does not — the first start, or after a Redis without persistence restarted — the first process
+that needs the lexicon seeds it from its own lexicon file (``$HUAYIN_LEXICON``); later edits go
+to Redis only, never back to any file. With Redis unreachable, a reader keeps the last lexicon it
+loaded (one warning per outage); edits fail with the Redis error.
+"""
+
+import logging
+import threading
+import uuid
+from pathlib import Path
+
+import redis
+
+from huayin.text.lexicon import Lexicon, lexicon_path
+
+log = logging.getLogger(__name__)
+
+ENTRIES_KEY = "huayin:lexicon:entries"
+VERSION_KEY = "huayin:lexicon:version"
+
+
+class _NotSeeded(Exception):
+    """The version key vanished between seeding and an edit (Redis lost its data)."""
+
+
+class RedisLexiconStore:
+    """:class:`huayin.text.lexicon_store.LexiconStore` and
+    :class:`huayin.text.lexicon.LexiconSource` on one Redis (module docstring)."""
+
+    def __init__(self, client: redis.Redis, seed_path: Path | None = None):
+        self.redis = client
+        self._seed_path = seed_path
+        self._lock = threading.Lock()
+        self._token: bytes | None = None
+        self._lexicon = Lexicon({})
+        self._unreachable = False
+
+    @property
+    def seed_path(self) -> Path:
+        """The lexicon file that seeds an empty Redis (re-read from the environment unless given)."""
+        return self._seed_path or lexicon_path()
+
+    # -- LexiconStore --------------------------------------------------------------------------
+    def entries(self) -> dict[str, tuple[str, ...]]:
+        self._seed()
+        return {word.decode(): tuple(syllables.decode().split())
+                for word, syllables in self.redis.hgetall(ENTRIES_KEY).items()}
+
+    def put(self, word: str, syllables: tuple[str, ...]) -> None:
+        self._edit(lambda pipe: pipe.hset(ENTRIES_KEY, word, " ".join(syllables)))
+
+    def delete(self, word: str) -> bool:
+        return bool(self._edit(lambda pipe: pipe.hdel(ENTRIES_KEY, word)))
+
+    # -- LexiconSource -------------------------------------------------------------------------
+    def current(self) -> Lexicon:
+        try:
+            token = self.redis.get(VERSION_KEY)
+            if token is None:
+                self._seed()
+                token = self.redis.get(VERSION_KEY)
+            if token != self._token:
+                with self._lock:
+                    if token != self._token:
+                        self._load()
+            if self._unreachable:
+                log.warning("user lexicon: Redis reachable again")
+                self._unreachable = False
+        except redis.RedisError as error:
+            if not self._unreachable:
+                log.warning("user lexicon: Redis unreachable (%s); keeping the last one loaded",
+                            error)
+                self._unreachable = True
+        return self._lexicon
+
+    # -- inside --------------------------------------------------------------------------------
+    def _load(self) -> None:
+        """Entries and token read together (one MULTI), so they always belong to each other."""
+        pipe = self.redis.pipeline(transaction=True)
+        token, raw = pipe.get(VERSION_KEY).hgetall(ENTRIES_KEY).execute()
+        self._lexicon = Lexicon({word.decode(): tuple(syllables.decode().split())
+                                 for word, syllables in raw.items()})
+        self._token = token
+
+    def _seed(self) -> None:
+        """Fill Redis from the lexicon file unless Redis already holds a lexicon; of several
+        processes seeding at once, one wins (WATCH on the version key) and the others see it."""
+        if self.redis.exists(VERSION_KEY):
+            return
+        path = self.seed_path
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            text = ""
+        except (OSError, UnicodeDecodeError) as error:
+            log.warning("user lexicon %s not read to seed Redis: %s", path, error)
+            text = ""
+        entries = Lexicon.parse(text, str(path)).entries
+
+        def seed(pipe: redis.client.Pipeline) -> None:
+            if pipe.exists(VERSION_KEY):
+                return
+            pipe.multi()
+            pipe.delete(ENTRIES_KEY)
+            if entries:
+                pipe.hset(ENTRIES_KEY, mapping={w: " ".join(s) for w, s in entries.items()})
+            pipe.set(VERSION_KEY, _new_token())
+
+        self.redis.transaction(seed, VERSION_KEY)
+        if entries:
+            log.info("user lexicon: seeded Redis with %d entries from %s", len(entries), path)
+
+    def _edit(self, change) -> int:
+        """Apply ``change`` (one pipeline command) and a new version token atomically, on a
+        seeded lexicon; returns the command's result."""
+        for _ in range(3):
+            self._seed()
+
+            def edit(pipe: redis.client.Pipeline) -> None:
+                if not pipe.exists(VERSION_KEY):
+                    raise _NotSeeded
+                pipe.multi()
+                change(pipe)
+                pipe.set(VERSION_KEY, _new_token())
+
+            try:
+                return self.redis.transaction(edit, VERSION_KEY)[0]
+            except _NotSeeded:
+                continue
+        raise redis.RedisError("the shared lexicon keeps disappearing from Redis")
+
+
+def _new_token() -> str:
+    return uuid.uuid4().hex
+
+
+__all__ = ["ENTRIES_KEY", "VERSION_KEY", "RedisLexiconStore"]
