@@ -15,7 +15,7 @@ import redis
 
 from huayin.service import ServiceSettings
 from huayin.service.redis_backend import connect
-from huayin.service.redis_lexicon import VERSION_KEY, RedisLexiconStore
+from huayin.service.redis_lexicon import VERSION_KEY, LexiconUnavailableError, RedisLexiconStore
 from huayin.text import pinyin_line
 from huayin.text.lexicon import use_lexicon_source
 from server_fixture import free_port, running_server
@@ -110,8 +110,10 @@ def test_readers_survive_a_redis_restart_and_the_file_seeds_it_again(redis_serve
     redis_server.stop()
     # Redis away: the reader keeps what it had instead of failing synthesis.
     assert reader.current().entries["银行"] == ("yin2", "xing2")
-    with pytest.raises(redis.RedisError):
+    with pytest.raises(LexiconUnavailableError):  # HTTP 503
         editor.put("长沙", ("chang2", "sha1"))
+    with pytest.raises(LexiconUnavailableError):
+        editor.entries()
     redis_server.start()  # no persistence: it comes back empty
     assert reader.current().entries == {"重庆": ("chong2", "qing4")}
     assert connect(redis_server.url).exists(VERSION_KEY)
@@ -165,4 +167,7 @@ def test_http_api_in_scale_out_mode(redis_server, lexicon_file, synthesizer, tmp
         assert httpx.delete(f"{base}/api/lexicon", params={"word": "银行"}).status_code == 200
         missing = httpx.delete(f"{base}/api/lexicon", params={"word": "银行"})
         assert missing.status_code == 404
+        redis_server.stop()
+        away = httpx.put(f"{base}/api/lexicon", json={"word": "银行", "pinyin": "yin2 hang2"})
+        assert away.status_code == 503 and away.json()["error"]["code"] == "lexicon_unavailable"
     assert lexicon_file.read_text(encoding="utf-8") == "# seed\n重庆 chong2 qing4\n"

@@ -21,6 +21,7 @@ _STATUS_OF_CODE = {
     "unsupported_media_type": 415,
     "busy": 503,
     "not_ready": 503,
+    "lexicon_unavailable": 503,
     "timeout": 504,
     "too_long_for_timeout": 413,
     "client_gone": 499,

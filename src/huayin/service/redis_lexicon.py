@@ -13,7 +13,8 @@ Precedence: Redis holds the lexicon once the version key exists (even with no en
 does not — the first start, or after a Redis without persistence restarted — the first process
 that needs the lexicon seeds it from its own lexicon file (``$HUAYIN_LEXICON``); later edits go
 to Redis only, never back to any file. With Redis unreachable, a reader keeps the last lexicon it
-loaded (one warning per outage); edits fail with the Redis error.
+loaded (one warning per outage); listing and edits fail with :class:`LexiconUnavailableError`
+(HTTP 503).
 """
 
 import logging
@@ -21,14 +22,32 @@ import threading
 import uuid
 from pathlib import Path
 
+from contextlib import contextmanager
+
 import redis
 
+from huayin.errors import HuayinError
 from huayin.text.lexicon import Lexicon, lexicon_path
 
 log = logging.getLogger(__name__)
 
 ENTRIES_KEY = "huayin:lexicon:entries"
 VERSION_KEY = "huayin:lexicon:version"
+
+
+class LexiconUnavailableError(HuayinError):
+    """Redis, where the shared lexicon lives, cannot be reached (HTTP 503)."""
+
+    code = "lexicon_unavailable"
+
+
+@contextmanager
+def _reaching_redis():
+    try:
+        yield
+    except redis.RedisError as error:
+        raise LexiconUnavailableError(
+            f"the shared lexicon in Redis cannot be reached: {error}") from error
 
 
 class _NotSeeded(Exception):
@@ -54,9 +73,10 @@ class RedisLexiconStore:
 
     # -- LexiconStore --------------------------------------------------------------------------
     def entries(self) -> dict[str, tuple[str, ...]]:
-        self._seed()
-        return {word.decode(): tuple(syllables.decode().split())
-                for word, syllables in self.redis.hgetall(ENTRIES_KEY).items()}
+        with _reaching_redis():
+            self._seed()
+            raw = self.redis.hgetall(ENTRIES_KEY)
+        return {word.decode(): tuple(syllables.decode().split()) for word, syllables in raw.items()}
 
     def put(self, word: str, syllables: tuple[str, ...]) -> None:
         self._edit(lambda pipe: pipe.hset(ENTRIES_KEY, word, " ".join(syllables)))
@@ -118,13 +138,16 @@ class RedisLexiconStore:
                 pipe.hset(ENTRIES_KEY, mapping={w: " ".join(s) for w, s in entries.items()})
             pipe.set(VERSION_KEY, _new_token())
 
-        self.redis.transaction(seed, VERSION_KEY)
-        if entries:
+        if self.redis.transaction(seed, VERSION_KEY) and entries:  # [] if another seeded it
             log.info("user lexicon: seeded Redis with %d entries from %s", len(entries), path)
 
     def _edit(self, change) -> int:
         """Apply ``change`` (one pipeline command) and a new version token atomically, on a
         seeded lexicon; returns the command's result."""
+        with _reaching_redis():
+            return self._edit_seeded(change)
+
+    def _edit_seeded(self, change) -> int:
         for _ in range(3):
             self._seed()
 
@@ -146,4 +169,4 @@ def _new_token() -> str:
     return uuid.uuid4().hex
 
 
-__all__ = ["ENTRIES_KEY", "VERSION_KEY", "RedisLexiconStore"]
+__all__ = ["ENTRIES_KEY", "VERSION_KEY", "LexiconUnavailableError", "RedisLexiconStore"]
