@@ -47,10 +47,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help="keep WAVs and results here (default: temp dir)")
     args = parser.parse_args()
 
-    lines = [s.strip() for s in args.sentences.read_text().splitlines() if s.strip()]
-    lines = lines[:args.count] if args.count else lines
-    sentences = [line.partition("|")[0] for line in lines]
-    references = [line.partition("|")[2] or line.partition("|")[0] for line in lines]
+    sentences, references = read_sentences(args.sentences, args.count)
     out = args.out or Path(tempfile.mkdtemp(prefix="huayin-quality-"))
     out.mkdir(parents=True, exist_ok=True)
     synthesizer = Synthesizer()
@@ -67,14 +64,33 @@ def main() -> int:
             rows.append(delivery_features(audio.samples, audio.sample_rate, len(audio.timings)))
         features[emotion] = np.mean(rows, axis=0)
 
-    venv = subprocess.run(["bash", str(TOOLS / "setup_eval.sh")], capture_output=True, text=True,
-                          check=True).stdout.strip().splitlines()[-1]
     results = out / "eval.jsonl"
-    command = [f"{venv}/bin/python", str(TOOLS / "speecheval.py"), str(results), *pairs]
-    code = subprocess.run(command).returncode
+    code = run_evaluator(results, pairs)
     if code == 0 and len(args.emotion) > 1:
         print_emotion_table(args, features, [json.loads(line) for line in results.open()])
     return code
+
+
+def read_sentences(path: Path, count: int | None = None) -> tuple[list[str], list[str]]:
+    """The texts to synthesize and the references to score them against (``TEXT|REFERENCE``
+    lines: what a person reads aloud; a line without ``|`` is its own reference)."""
+    lines = [s.strip() for s in path.read_text(encoding="utf-8").splitlines() if s.strip()]
+    lines = lines[:count] if count else lines
+    return ([line.partition("|")[0] for line in lines],
+            [line.partition("|")[2] or line.partition("|")[0] for line in lines])
+
+
+def run_evaluator(results: Path, pairs: list[str], log: Path | None = None) -> int:
+    """Run the evaluator once over ``WAV=TEXT`` pairs (building its venv the first time); its
+    rows go to ``results`` (JSON lines), its printout to ``log`` if given (else to stdout);
+    returns its exit status."""
+    venv = subprocess.run(["bash", str(TOOLS / "setup_eval.sh")], capture_output=True, text=True,
+                          check=True).stdout.strip().splitlines()[-1]
+    command = [f"{venv}/bin/python", str(TOOLS / "speecheval.py"), str(results), *pairs]
+    if log is None:
+        return subprocess.run(command).returncode
+    with log.open("w") as output:
+        return subprocess.run(command, stdout=output).returncode
 
 
 def print_emotion_table(args, features: dict[str, np.ndarray], rows: list[dict]) -> None:
