@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from huayin import __version__
+from huayin.server.docs import install_docs
 from huayin.server.engine import SpeechService
 from huayin.server.errors import error_body, install_error_handlers
 from huayin.server.metrics import ServiceMetrics
@@ -54,8 +55,11 @@ def create_app(settings: ServerSettings | None = None,
         await loop.run_in_executor(None, app.state.jobs.close)
         await loop.run_in_executor(None, service.shutdown)
 
+    # /docs is served from the package (offline); FastAPI's own pages would load from a CDN.
     app = FastAPI(title="huayin", version=__version__, lifespan=lifespan,
+                  docs_url=None, redoc_url=None,
                   description="Offline Mandarin text-to-speech (OpenAI-compatible + native API).")
+    install_docs(app, app.title)
     app.state.service = service
     app.state.lexicon_store = open_lexicon_store(service_settings)
     install_error_handlers(app)

@@ -32,6 +32,7 @@ OPEN_PATHS = ("/health", "/healthz", "/health/ready")
 API_PREFIXES = ("/v1/", "/api/", "/ws/")
 #: Operator paths behind the key unless made public (HUAYIN_PUBLIC_METRICS / HUAYIN_PUBLIC_DOCS).
 METRICS_PATHS = ("/metrics",)
+#: ("/redoc" is not served; it stays listed so a key-protected server answers it 401 like before.)
 DOCS_PATHS = ("/docs", "/redoc", "/openapi.json")
 
 log = logging.getLogger("huayin.security")
@@ -261,7 +262,7 @@ class AccessPolicy:
     public_metrics: bool = False
     """Keep /metrics open even with keys configured."""
     public_docs: bool = False
-    """Keep /docs, /redoc and /openapi.json open even with keys configured."""
+    """Keep /docs (with its assets) and /openapi.json open even with keys configured."""
 
     @classmethod
     def from_settings(cls, settings) -> "AccessPolicy":

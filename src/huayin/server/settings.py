@@ -57,7 +57,7 @@ class ServerSettings:
     """Keep ``/metrics`` open when keys are set (HUAYIN_PUBLIC_METRICS=1)."""
     public_docs: bool = field(
         default_factory=lambda: os.environ.get("HUAYIN_PUBLIC_DOCS", "") == "1")
-    """Keep ``/docs``, ``/redoc`` and ``/openapi.json`` open when keys are set
+    """Keep ``/docs`` (and its assets) and ``/openapi.json`` open when keys are set
     (HUAYIN_PUBLIC_DOCS=1)."""
     log_format: str = field(default_factory=lambda: os.environ.get("HUAYIN_LOG_FORMAT") or "text")
     """``text`` or ``json`` (one JSON object per line) for the server's log (HUAYIN_LOG_FORMAT)."""
