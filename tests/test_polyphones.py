@@ -76,3 +76,53 @@ def test_confident_model_overrules_only_a_rare_dictionary_word():
                                 ("师傅正在量尺寸", "量", "liang2")):
         decision = decide_readings(text, [w.text for w in tagged_words(text)])[text.index(char)]
         assert (decision.reading, decision.source) == (reading, "word")
+
+
+def decision_of(text: str, char: str, occurrence: int = 0):
+    indices = [i for i, c in enumerate(text) if c == char]
+    return decide_readings(text, [w.text for w in tagged_words(text)])[indices[occurrence]]
+
+
+def test_rare_word_yields_to_the_model_even_where_the_dictionaries_agree():
+    # 胸闷 (rjieba frequency 4): pypinyin and CC-CEDICT both copy men1; speech says men4.
+    decision = decision_of("这种药可以缓解胸闷", "闷")
+    assert (decision.reading, decision.source) == ("men4", "model")
+    assert "rare word" in decision.detail
+
+
+def test_a_word_cedict_lists_with_several_readings_goes_to_the_arbiter():
+    # pypinyin reads 煞气 sha1 and 当天 dang4; CC-CEDICT lists both readings of each.
+    for text, char, reading in (("他脸上带着一股煞气", "煞", "sha4"),
+                                ("我们当天就回来了", "当", "dang1")):
+        decision = decision_of(text, char)
+        assert (decision.reading, decision.source) == (reading, "model")
+        assert "several readings" in decision.detail
+    # Not for a name (朝阳 is also a district: the sentence decides, the model cannot tell) nor
+    # where a syntax rule confirms the word (吃不了: potential complement liao3).
+    for text, char, reading in (("朝阳从东方升起", "朝", "zhao1"),
+                                ("吃不了就打包", "了", "liao3")):
+        decision = decision_of(text, char)
+        assert (decision.reading, decision.source) == (reading, "word")
+
+
+def test_cedict_neutral_tone_leaves_the_citation_tone_to_the_model():
+    # 隔扇: pypinyin ge2 shan1, CC-CEDICT ge2 shan5; the citation tone is shan4.
+    decision = decision_of("老房子的木隔扇很漂亮", "扇")
+    assert (decision.reading, decision.source) == ("shan4", "word")
+    assert "tone by the model" in decision.detail
+
+
+def test_a_function_word_cut_off_by_the_segmenter_opens_no_phrase():
+    # 都/会 is the adverb and the modal, not the noun 都会 (metropolis, du1).
+    assert reading_of("他们都会游泳", "都") == "dou1"
+    assert reading_of("上海是个国际大都会", "都") == "du1"
+
+
+def test_own_table_word_inside_a_glued_name_keeps_its_reading():
+    decision = decision_of("李大夫在吗", "大")
+    assert (decision.reading, decision.source) == ("dai4", "word")
+
+
+def test_reduplicated_verb_cut_from_its_second_syllable():
+    # The segmenter cuts 扇/扇风; the reduplication 扇扇 decides, not the word 扇风.
+    assert pinyin_line("我给他扇扇风").split()[3:5] == ["shan1", "shan5"]

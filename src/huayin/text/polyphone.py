@@ -9,8 +9,10 @@ by the first source that knows, in this order:
    segmented word that is not a name, where it lists one reading — CC-CEDICT (炸鸡 zha2, 下载
    zai3). The character model alone never overrules it (便宜 in 特别便宜 is pian2 yi5 whatever
    g2pM thinks of 便) unless it is nearly certain and the word is rare
-   (:func:`_model_knows_rare_word`: 拖拽, 脯氨酸); only when another dictionary phrase names
-   the model's reading are they weighed (:func:`_word_or_arbiter`);
+   (:func:`_model_knows_rare_word`: 拖拽, 脯氨酸, 胸闷); only when another dictionary phrase names
+   the model's reading, or CC-CEDICT lists the word with several readings (当天, 煞气), are they
+   weighed (:func:`_word_or_arbiter`). A one-character function word the segmenter cut off does
+   not open such a phrase (都/会 is not 都会);
 2. **word inside a segment** — the segmenter glued an unknown word (王大夫, tagged as a name;
    人口数量): the longest known word inside it that covers the character (大夫, 数量);
 3. **rule** — a syntax rule of :mod:`huayin.text.polyphone_rules` (得 dei3 before a verb, 长
@@ -47,7 +49,7 @@ from huayin.text.polyphone_model import polyphone_model
 from huayin.text.polyphone_rules import NUMERALS as NUMERAL_CHARS
 from huayin.text.polyphone_rules import PolyphoneRules, tags
 from huayin.text.punctuation import is_hanzi
-from huayin.text.word_readings import OWN_TABLE, known_phrase, word_reading
+from huayin.text.word_readings import EVERYDAY_READINGS, OWN_TABLE, known_phrase, word_reading
 
 #: Bonus, in nats of g2pM log-probability, for agreeing with the segmented word's pypinyin phrase.
 SEGMENTED_WORD_WEIGHT = 2.1
@@ -296,11 +298,18 @@ def decide_readings(text: str, words: list[str],
                 text, position, boundaries, function_words, cedict))
             return rule.reading if rule is not None else None
 
-        found = _whole_word_phrase(text, position, boundaries, function_words)
+        found = _whole_word_phrase(text, position, boundaries, function_words, cedict)
         if found is None and len(word) > 1 and not _proper_noun(word):
             votes = cedict.votes(word)
             if votes is not None and isinstance(votes[position - word_start], str):
                 found = word, votes[position - word_start], "CC-CEDICT"
+        if (found is not None and position in boundaries and position - 1 in boundaries
+                and position > 0 and text[position - 1] == text[position]
+                and (rule := rules.reduplication(position)) is not None):
+            # 扇/扇风: the segmenter cut a reduplicated verb (扇扇) and joined its second
+            # syllable to the object; the reduplication is the reading, not the word 扇风.
+            decisions[position] = Decision(rule.reading, "rule", rule.rule, True)
+            continue
         if found is not None:
             phrase, syllable, dictionary = found
             source = f"{phrase} ({dictionary})"
@@ -309,8 +318,10 @@ def decide_readings(text: str, words: list[str],
         elif len(word) > 2 and (rule := rules.reduplication(position)) is not None:
             decision = Decision(rule.reading, "rule", rule.rule)
         elif (inner := _known_word_inside(word, position - word_start)) is not None:
-            decision = _word_or_arbiter(candidate, inner[0], f"{inner[1]} inside {word}",
-                                        inner[1], rule_reading)
+            source = f"{inner[1]} inside {word}"
+            decision = (_word_decision(candidate, inner[0], source)
+                        if inner[1] in EVERYDAY_READINGS  # huayin's table, as for whole words
+                        else _word_or_arbiter(candidate, inner[0], source, inner[1], rule_reading))
         elif (rule := rules.decide(position, _cedict_whole_words(
                 text, position, boundaries, function_words, cedict))) is not None:
             decision = Decision(rule.reading, "rule", rule.rule)
@@ -321,23 +332,42 @@ def decide_readings(text: str, words: list[str],
 
 
 def _whole_word_phrase(text: str, position: int, boundaries: set[int],
-                       function_words: set[int]) -> tuple[str, str, str] | None:
+                       function_words: set[int],
+                       cedict: CedictPhrases) -> tuple[str, str, str] | None:
     """(phrase, reading at ``position``, dictionary) of the longest dictionary phrase covering
     ``position`` that starts and ends where the segmenter cut: the segmented word itself, or
-    whole words the segmenter did not join (量/血压 → 量血压, 一行/人 → 一行人, 脏/了) unless it
-    starts with a one-character function word (offsets in ``function_words``) before the
-    character."""
+    whole words the segmenter did not join (量/血压 → 量血压, 一行/人 → 一行人, 脏/了) unless one
+    of them is a one-character function word (offsets in ``function_words``) that would open
+    the phrase: 在/教 is not 在教 (in religion), and the adverb 都 cut off before 会 is not the
+    noun 都会 (metropolis, du1) in 所有人都会变老.
+
+    Where pypinyin's phrase gives the character a full tone but CC-CEDICT marks the same
+    syllable neutral (隔扇 shan1 / shan5), the two agree on the syllable only: the reading comes
+    back neutral, so that :func:`_word_decision` lets the model choose the citation tone."""
     for length in range(min(MAX_PHRASE_CHARS, len(text)), 1, -1):
         for start in range(max(0, position - length + 1), min(position, len(text) - length) + 1):
             if start not in boundaries or start + length not in boundaries:
                 continue
-            if start in function_words and start != position:
-                continue  # 在/教 is not the phrase 在教 (in religion)
+            if start in function_words:
+                continue  # a function word cut off by the segmenter opens no phrase
             phrase = text[start:start + length]
             found = word_reading(phrase)
             if found is not None:
-                return phrase, found[0][position - start], found[1]
+                reading = found[0][position - start]
+                if found[1] != OWN_TABLE and _neutral_in_cedict(
+                        cedict, phrase, position - start, reading):
+                    reading = reading[:-1] + "5"
+                return phrase, reading, found[1]
     return None
+
+
+def _neutral_in_cedict(cedict: CedictPhrases, phrase: str, offset: int, reading: str) -> bool:
+    """Whether CC-CEDICT reads ``phrase``'s character at ``offset`` as ``reading``'s syllable in
+    the neutral tone while ``reading`` has a full tone."""
+    if reading.endswith("5"):
+        return False
+    votes = cedict.votes(phrase)
+    return votes is not None and votes[offset] == reading[:-1] + "5"
 
 
 def _proper_noun(word: str) -> bool:
@@ -350,22 +380,39 @@ def _proper_noun(word: str) -> bool:
 
 def _word_or_arbiter(candidate: Candidate, syllable: str, source: str, phrase: str,
                      rule_reading) -> Decision:
-    """The word's reading, unless the arbiter prefers a reading that another dictionary phrase
-    also names on its own (落差: pypinyin luo4 cha4, CC-CEDICT luo4 cha1): dictionaries that
-    disagree are weighed with the model, but the model alone never overrules a dictionary word —
-    except a rare word (:func:`_model_knows_rare_word`) whose reading no syntax rule confirms
-    (``rule_reading()``, asked only then: 量 liang2 before its object in 量尺寸)."""
+    """The word's reading, unless
+
+    - it is a rare word (:func:`_model_knows_rare_word`) whose reading no syntax rule confirms
+      (``rule_reading()``, asked only then: 量 liang2 before its object in 量尺寸): the nearly
+      certain model's reading, even where the arbiter's dictionary votes side with the word —
+      those votes copy the same dated phrase tables (胸闷 men1 in pypinyin, men4 in speech);
+    - the arbiter prefers a reading that another dictionary phrase also names on its own (落差:
+      pypinyin luo4 cha4, CC-CEDICT luo4 cha1): dictionaries that disagree are weighed with the
+      model, but the model alone never overrules a dictionary word;
+    - or CC-CEDICT lists the word with several readings, the arbiter's among them (当天 dang1 |
+      dang4, 煞气 sha1 | sha4, 咱家 za2 | zan2): pypinyin's single reading is then one sense
+      among several, and the arbiter chooses — except for names (朝阳 the morning sun or the
+      district: which one a sentence means, the model cannot tell; the word keeps its common
+      reading) and where a syntax rule confirms the word's reading (吃不了 liao3)."""
     word = _word_decision(candidate, syllable, source)
+    model_reading = max(candidate.probabilities, key=candidate.probabilities.__getitem__)
+    if (model_reading != word.reading
+            and _model_knows_rare_word(candidate, phrase, source.endswith("(CC-CEDICT)"))
+            and rule_reading() != word.reading):
+        return Decision(model_reading, "model",
+                        f"g2pM {candidate.probabilities[model_reading]:.4f}; "
+                        f"{source} is a rare word")
     arbiter = _arbitrate(candidate)
     if arbiter.reading == word.reading:
         return word
-    only_in_cedict = source.endswith("(CC-CEDICT)")
-    if (_model_knows_rare_word(candidate, phrase, only_in_cedict)
-            and rule_reading() != word.reading):
-        return Decision(arbiter.reading, "model", f"{arbiter.detail}; {source} is a rare word")
-    if not any(vote == arbiter.reading for vote in candidate.votes[1:]):
-        return word
-    return Decision(arbiter.reading, "model", f"{arbiter.detail}; {source} disagrees")
+    if any(vote == arbiter.reading for vote in candidate.votes[1:]):
+        return Decision(arbiter.reading, "model", f"{arbiter.detail}; {source} disagrees")
+    if (any(isinstance(vote, frozenset) and arbiter.reading in vote
+            for vote in candidate.votes[1:])
+            and not _proper_noun(phrase) and rule_reading() != word.reading):
+        return Decision(arbiter.reading, "model",
+                        f"{arbiter.detail}; CC-CEDICT lists several readings of {phrase}")
+    return word
 
 
 def _model_knows_rare_word(candidate: Candidate, phrase: str, only_in_cedict: bool) -> bool:
