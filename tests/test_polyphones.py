@@ -36,6 +36,16 @@ def test_everyday_polyphones(text, char, reading):
     assert reading_of(text, char) == reading
 
 
+@pytest.mark.parametrize(
+    ("text", "occurrence", "reading"),
+    [("最后赢得了比赛", 0, "le5"), ("他获得了冠军", 0, "le5"), ("这么多饭你吃得了吗", 0, "liao3"),
+     ("他去得了吗", 0, "liao3"), ("我受不了了", 0, "liao3"), ("我受不了了", 1, "le5")],
+)
+def test_le_after_obtain_words_and_a_potential_complement(text, occurrence, reading):
+    # 得 "obtain" closing a verb (获得, 赢得) is no complement marker; 不了 is not a split word.
+    assert reading_of(text, "了", occurrence) == reading
+
+
 def test_reduplicated_verb_takes_the_verb_reading():
     assert pinyin_line("数数看有几个").split()[0] == "shu3"
     assert reading_of("你数一数有多少人", "数", 1) == "shu3"

@@ -10,8 +10,11 @@ Rules, first match wins:
 - ``surname``: a surname character in name position — before a title (曾老师, 单先生), after
   姓, or after 老/小 at the end of a clause (老曾) — takes its surname reading.
 - ``separable word``: a verb–object word split by a short filler (着什么急, 睡了一觉, 帮个忙)
-  is read as the dictionary reads the whole word.
-- ``potential complement``: 了 after a verb + 得/不 (吃不了, 走得了) is liao3.
+  is read as the dictionary reads the whole word; its first half is a verb, so a word opened
+  by an adverb (不了 in 受不了了) is never split.
+- ``potential complement``: 了 after a verb + 得/不 (吃不了, 走得了) is liao3 — not when 得
+  closes a word in which it means "obtain" (de2: 获得了, 赢得了), where 了 is the aspect
+  particle.
 - ``得``: after a verb or adjective it is the complement particle (de5); after a subject or an
   adverb and before a verb or adverb it is the modal "must" (dei3); before 了 + object "obtain"
   (de2: 得了满分).
@@ -211,6 +214,8 @@ class PolyphoneRules:
         for filler_start in range(max(1, position - 3), position):
             filler = text[filler_start:position]
             if filler in SEPARABLE_FILLERS or _is_measure_phrase(filler):
+                if tags(text[filler_start - 1])[0][1].startswith("d"):
+                    continue  # an adverb (不, 也) does not open a verb-object word
                 word = text[filler_start - 1] + char
                 readings = self.lookup(word)
                 if readings is not None:
@@ -220,6 +225,9 @@ class PolyphoneRules:
     def _potential_liao(self, position: int, char: str) -> RuleDecision | None:
         if char != "了" or position < 2 or self.text[position - 1] not in "得不":
             return None
+        closed = self.lookup(self.text[position - 2:position])
+        if closed is not None and closed[-1] == "de2":
+            return None  # 获得了, 赢得了: 得 "obtain" ends the verb; 了 is its aspect particle
         if _tag_before(self.text, position - 1).startswith(("v", "a")):
             return RuleDecision("liao3", "potential complement V得了/V不了")
         return None
