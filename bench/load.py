@@ -12,14 +12,14 @@ It starts its own server (a subprocess on a free loopback port) so RSS is the se
 
 import argparse
 import asyncio
-import socket
 import statistics
-import subprocess
 import sys
 import time
 
 import httpx
 from tqdm import tqdm
+
+from server_process import free_port, rss_mb, start_server
 
 TEXT_200 = ("华音是一个完全离线运行的中文语音合成服务，它不需要显卡，也不会从模型仓库下载任何文件。"
             "用户只需要两条命令就能安装并启动它，然后通过兼容接口或者网页来合成语音。"
@@ -27,20 +27,6 @@ TEXT_200 = ("华音是一个完全离线运行的中文语音合成服务，它�
             "在双核处理器上，它的实时率远低于零点一，首包延迟只有几十毫秒，适合客服机器人和有声读物等场景。")[:200]
 SHORT_TEXTS = ["您好，请问有什么可以帮您？", "订单已发货，请注意查收。", "明天有小雨，出门记得带伞。",
                "会议将在五分钟后开始。"]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _rss_mb(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 #: Streamed pcm from /v1/audio/speech: 24 kHz, 16-bit mono.
@@ -98,12 +84,12 @@ async def concurrent_clients(base: str, voice: str, clients: int, per_client: in
 
 def rss_trend(base: str, pid: int, requests: int) -> list[tuple[int, float]]:
     """Server RSS after every 100 requests (native API, default voice)."""
-    points = [(0, _rss_mb(pid))]
+    points = [(0, rss_mb(pid))]
     with httpx.Client(timeout=60) as client:
         for n in tqdm(range(1, requests + 1), desc="requests", unit="req", file=sys.stderr):
             client.post(f"{base}/api/tts", json={"text": SHORT_TEXTS[n % 4], "seed": n}).raise_for_status()
             if n % 100 == 0:
-                points.append((n, _rss_mb(pid)))
+                points.append((n, rss_mb(pid)))
     return points
 
 
@@ -117,18 +103,10 @@ def main() -> int:
                         "(default: alloy, i.e. the default voice)")
     args = parser.parse_args()
 
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "huayin", "serve", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server, _ = start_server(port)
     try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                if httpx.get(f"{base}/health/ready", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
         latency, slack = first_audio_latency(base, args.voice)
         print(f"first audio, 200-char text (streamed pcm, median of 10): {latency * 1000:.0f} ms;"
               f" least playback slack {slack * 1000:.0f} ms (negative: a player would run dry)")

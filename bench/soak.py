@@ -16,10 +16,8 @@ It starts its own server (a subprocess on a free loopback port) so RSS is the se
 import argparse
 import asyncio
 import json
-import os
 import random
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,46 +29,14 @@ from pathlib import Path
 import httpx
 import websockets
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "abuse"))
 from corpus import http_cases  # noqa: E402  (the abuse corpus, reused as traffic)
+from server_process import free_port, rss_mb, start_server  # noqa: E402
 
 TEXTS = ["您好，请问有什么可以帮您？", "订单已发货，请注意查收。", "明天有小雨，出门记得带伞。",
          "会议将在五分钟后开始，请大家准时参加。", "今天是2024年5月1日，气温23℃。"]
 LONG = "这是一段用来测试长时间运行的文字，它会被分成很多个小句来合成。" * 4
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _rss_mb(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def start_server(port: int, env: dict | None = None) -> tuple[subprocess.Popen, float]:
-    """Start ``huayin serve``; returns the process and seconds until /health/ready."""
-    started = time.perf_counter()
-    # The server's log goes to a file: a pipe nobody reads would fill and block the server.
-    log = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"huayin-soak-{port}.log", "ab")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "huayin", "serve", "--port", str(port)],
-        env={**os.environ, **(env or {})}, stdout=log, stderr=log)
-    log.close()
-    while time.perf_counter() - started < 180:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health/ready", timeout=2).status_code == 200:
-                return process, time.perf_counter() - started
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("server did not become ready")
 
 
 def one_request(client: httpx.Client, base: str, kind: str, corpus: list) -> int:
@@ -148,7 +114,7 @@ def soak(base: str, pid: int, minutes: float, clients: int) -> dict:
                         latencies[kind].append(time.perf_counter() - started)
 
     threads = [threading.Thread(target=client_loop, args=(i,)) for i in range(clients)]
-    rss = [(0.0, _rss_mb(pid))]
+    rss = [(0.0, rss_mb(pid))]
     began = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -156,10 +122,10 @@ def soak(base: str, pid: int, minutes: float, clients: int) -> dict:
         time.sleep(1)
         elapsed = time.perf_counter() - began
         if elapsed - rss[-1][0] >= 15:
-            rss.append((elapsed, _rss_mb(pid)))
+            rss.append((elapsed, rss_mb(pid)))
     for thread in threads:
         thread.join()
-    rss.append((time.perf_counter() - began, _rss_mb(pid)))
+    rss.append((time.perf_counter() - began, rss_mb(pid)))
     # Slope over the second half (after warm-up: voices, caches and allocator pools settled).
     half = [point for point in rss if point[0] >= rss[-1][0] / 2]
     xs, ys = [p[0] / 60 for p in half], [p[1] for p in half]
@@ -226,7 +192,7 @@ def main() -> int:
     parser.add_argument("--skip-faults", action="store_true")
     parser.add_argument("--json", help="write the figures here too")
     args = parser.parse_args()
-    port = _free_port()
+    port = free_port()
     process, ready = start_server(port)
     try:
         report = {"ready_s": round(ready, 2),
@@ -240,7 +206,7 @@ def main() -> int:
             process.kill()
     print(json.dumps(report["soak"], ensure_ascii=False), flush=True)
     if not args.skip_faults:
-        report["faults"] = faults(_free_port())
+        report["faults"] = faults(free_port())
     text = json.dumps(report, ensure_ascii=False)
     print(text)
     if args.json:
