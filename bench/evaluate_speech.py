@@ -6,14 +6,18 @@ revision is checked out with ``git worktree add --detach`` into a temporary fold
 from there (``PYTHONPATH``) by ``--python`` (default: this interpreter; give another venv's python
 when the revision needs other packages). The evaluator (Whisper-base CER against the reference,
 toneless pinyin error rate, DistillMOS, F0) then runs once over every WAV — Whisper is slow on
-shared cores — and a table per system follows, then per sentence the CER of each system.
+shared cores — and a table per system follows (means over sentences and seeds), then per
+sentence the CER of each system (mean over seeds). Several ``--seed`` values average out the
+voices' sampling (Baker keeps its dropout; Mellotron samples its prenet) and the recognizer's
+sensitivity to small changes in the audio.
 
 References are what a person reads aloud: a line ``TEXT|REFERENCE`` synthesizes TEXT and scores
 against REFERENCE (the evaluator turns the recognizer's digits into characters, so a written
 ``400-820-8820`` could not serve as its own reference); a line without ``|`` is its own reference.
 
     .venv/bin/python bench/evaluate_speech.py --rev e186251^ --rev main \\
-        --voice mellotron-biaobei --voice baker [--seed 0] [--sentences FILE] [--out DIR]
+        --voice mellotron-biaobei --voice baker [--seed 0 --seed 1 ...] [--sentences FILE]
+        [--out DIR]
 """
 
 import argparse
@@ -32,7 +36,7 @@ from quality import read_sentences, run_evaluator
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 
-#: Run inside the revision's checkout: synthesize every sentence to OUT/PREFIX-NN.wav.
+#: Run inside the revision's checkout: every sentence with every seed to OUT/PREFIX-sS-NN.wav.
 SYNTHESIZE = """
 import json, sys
 from pathlib import Path
@@ -42,11 +46,12 @@ from huayin.synth import Synthesizer
 job = json.loads(sys.argv[1])
 print("huayin from", Path(huayin.__file__).parent, file=sys.stderr)
 synthesizer = Synthesizer()
-for index, text in enumerate(job["sentences"]):
-    audio = synthesizer.synthesize(text, voice=job["voice"], seed=job["seed"])
-    wav = Path(job["out"]) / f"{job['prefix']}-{index:02d}.wav"
-    wav.write_bytes(encode_wav(audio.samples, audio.sample_rate))
-    print(wav)
+for seed in job["seeds"]:
+    for index, text in enumerate(job["sentences"]):
+        audio = synthesizer.synthesize(text, voice=job["voice"], seed=seed)
+        wav = Path(job["out"]) / f"{job['prefix']}-s{seed}-{index:02d}.wav"
+        wav.write_bytes(encode_wav(audio.samples, audio.sample_rate))
+        print(wav)
 """
 
 
@@ -63,11 +68,12 @@ def checkout(revision: str, stack: ExitStack) -> Path:
     return folder
 
 
-def synthesize(tree: Path, python: str, sentences: list[str], voice: str, seed: int,
+def synthesize(tree: Path, python: str, sentences: list[str], voice: str, seeds: list[int],
                out: Path, prefix: str) -> list[Path]:
-    """The sentences as WAVs, made by the huayin of ``tree`` (its ``src`` first on the path)."""
+    """The sentences as WAVs, seed after seed, made by the huayin of ``tree`` (its ``src`` first
+    on the path)."""
     env = {**os.environ, "PYTHONPATH": str(tree / "src")}
-    job = json.dumps({"sentences": sentences, "voice": voice, "seed": seed, "out": str(out),
+    job = json.dumps({"sentences": sentences, "voice": voice, "seeds": seeds, "out": str(out),
                       "prefix": prefix})
     printed = subprocess.run([python, "-c", SYNTHESIZE, job], env=env, capture_output=True,
                              text=True)
@@ -83,7 +89,8 @@ def main() -> int:
     parser.add_argument("--rev", action="append", required=True,
                         help="git revision to evaluate (repeat; the first is the baseline)")
     parser.add_argument("--voice", action="append", required=True, help="voice id (repeat)")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=int, action="append",
+                        help="sampling seed (repeat to average over several; default 0)")
     parser.add_argument("--sentences", type=Path, default=HERE / "sentences_hard.txt")
     parser.add_argument("--python", default=sys.executable,
                         help="interpreter that synthesizes (its packages; huayin comes from "
@@ -91,6 +98,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help="keep WAVs and results here (default: temp dir)")
     args = parser.parse_args()
 
+    args.seed = args.seed or [0]
     sentences, references = read_sentences(args.sentences)
     out = args.out or Path(tempfile.mkdtemp(prefix="huayin-speech-"))
     out.mkdir(parents=True, exist_ok=True)
@@ -101,12 +109,12 @@ def main() -> int:
             tree = checkout(revision, stack)
             for voice in args.voice:
                 prefix = f"{git('rev-parse', '--short', revision)}-{voice}"
-                print(f"synthesizing {len(sentences)} sentences: {label}, {voice}",
-                      file=sys.stderr)
+                print(f"synthesizing {len(sentences)} sentences x {len(args.seed)} seeds: "
+                      f"{label}, {voice}", file=sys.stderr)
                 wavs = synthesize(tree, args.python, sentences, voice, args.seed, out, prefix)
                 systems.append((label, voice, wavs))
     pairs = [f"{wav}={reference}" for _, _, wavs in systems
-             for wav, reference in zip(wavs, references)]
+             for wav, reference in zip(wavs, references * len(args.seed))]
     results, log = out / "eval.jsonl", out / "eval.log"
     code = run_evaluator(results, pairs, log)
     if code != 0:
@@ -120,8 +128,9 @@ def main() -> int:
 
 
 def print_tables(args, systems, sentences: list[str], rows: dict[str, dict]) -> None:
-    """Per system: means over the sentences; then per sentence: each system's CER."""
-    print(f"\n{args.sentences.name}, {len(sentences)} sentences, seed {args.seed}:")
+    """Per system: means over sentences and seeds; then per sentence: each system's mean CER."""
+    seeds = ", ".join(map(str, args.seed))
+    print(f"\n{args.sentences.name}, {len(sentences)} sentences, seed(s) {seeds}:")
     print("| revision | voice | CER | pinyin error | DistillMOS | F0 range (st) |")
     print("|---|---|---|---|---|---|")
     for label, voice, wavs in systems:
@@ -133,7 +142,8 @@ def print_tables(args, systems, sentences: list[str], rows: dict[str, dict]) -> 
     names = [f"{label.split()[0]} {voice}" for label, voice, _ in systems]
     print("\nCER per sentence: " + " | ".join(names))
     for index, sentence in enumerate(sentences):
-        cers = [rows[str(wavs[index])]["cer"] for _, _, wavs in systems]
+        cers = [np.mean([rows[str(wav)]["cer"] for wav in wavs[index::len(sentences)]])
+                for _, _, wavs in systems]
         print(f"{index:2d} " + " ".join(f"{c:5.3f}" for c in cers) + f"  {sentence}")
 
 
