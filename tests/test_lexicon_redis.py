@@ -104,7 +104,7 @@ def test_edit_through_one_store_is_read_through_another(redis_server, lexicon_fi
 
 def test_readers_survive_a_redis_restart_and_the_file_seeds_it_again(redis_server, lexicon_file):
     editor = RedisLexiconStore(connect(redis_server.url))
-    reader = RedisLexiconStore(connect(redis_server.url))
+    reader = RedisLexiconStore(connect(redis_server.url), retry_seconds=1.0)
     editor.put("银行", ("yin2", "xing2"))
     assert reader.current().entries["银行"] == ("yin2", "xing2")
     redis_server.stop()
@@ -115,6 +115,10 @@ def test_readers_survive_a_redis_restart_and_the_file_seeds_it_again(redis_serve
     with pytest.raises(LexiconUnavailableError):
         editor.entries()
     redis_server.start()  # no persistence: it comes back empty
+    # Within retry_seconds of the failure the reader does not even ask Redis ...
+    assert reader.current().entries["银行"] == ("yin2", "xing2")
+    time.sleep(1.1)
+    # ... then it finds Redis seeded again from the file, and reloads.
     assert reader.current().entries == {"重庆": ("chong2", "qing4")}
     assert connect(redis_server.url).exists(VERSION_KEY)
 

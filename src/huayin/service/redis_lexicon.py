@@ -13,12 +13,14 @@ Precedence: Redis holds the lexicon once the version key exists (even with no en
 does not — the first start, or after a Redis without persistence restarted — the first process
 that needs the lexicon seeds it from its own lexicon file (``$HUAYIN_LEXICON``); later edits go
 to Redis only, never back to any file. With Redis unreachable, a reader keeps the last lexicon it
-loaded (one warning per outage); listing and edits fail with :class:`LexiconUnavailableError`
-(HTTP 503).
+loaded (one warning per outage) and asks Redis again only after ``retry_seconds``, so a Redis
+that does not answer at all costs synthesis one connect timeout, not one per segment; listing
+and edits fail with :class:`LexiconUnavailableError` (HTTP 503).
 """
 
 import logging
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -33,6 +35,8 @@ log = logging.getLogger(__name__)
 
 ENTRIES_KEY = "huayin:lexicon:entries"
 VERSION_KEY = "huayin:lexicon:version"
+#: Seconds a reader that could not reach Redis keeps its lexicon before asking again.
+RETRY_SECONDS = 5.0
 
 
 class LexiconUnavailableError(HuayinError):
@@ -58,13 +62,17 @@ class RedisLexiconStore:
     """:class:`huayin.text.lexicon_store.LexiconStore` and
     :class:`huayin.text.lexicon.LexiconSource` on one Redis (module docstring)."""
 
-    def __init__(self, client: redis.Redis, seed_path: Path | None = None):
+    def __init__(self, client: redis.Redis, seed_path: Path | None = None,
+                 retry_seconds: float = RETRY_SECONDS):
         self.redis = client
         self._seed_path = seed_path
+        self.retry_seconds = retry_seconds
+        """How long a reader that could not reach Redis keeps its lexicon before asking again."""
         self._lock = threading.Lock()
         self._token: bytes | None = None
         self._lexicon = Lexicon({})
         self._unreachable = False
+        self._retry_at = 0.0
 
     @property
     def seed_path(self) -> Path:
@@ -86,6 +94,8 @@ class RedisLexiconStore:
 
     # -- LexiconSource -------------------------------------------------------------------------
     def current(self) -> Lexicon:
+        if self._unreachable and time.monotonic() < self._retry_at:
+            return self._lexicon
         try:
             token = self.redis.get(VERSION_KEY)
             if token is None:
@@ -103,6 +113,7 @@ class RedisLexiconStore:
                 log.warning("user lexicon: Redis unreachable (%s); keeping the last one loaded",
                             error)
                 self._unreachable = True
+            self._retry_at = time.monotonic() + self.retry_seconds
         return self._lexicon
 
     # -- inside --------------------------------------------------------------------------------
