@@ -111,3 +111,26 @@ def test_odd_input_stays_aligned_and_reads_every_digit(text):
     assert len(result.text) == len(result.spans)
     assert all(0 <= start < end <= len(text) for start, end in result.spans)
     assert not any(char in "0123456789" for char in result.text)
+
+
+@pytest.mark.parametrize(("text", "normalized"), [
+    ("5¼杯面粉", "五又四分之一杯面粉"),  # a digit before a vulgar fraction: a mixed number
+    ("３¾小时", "三又四分之三小时"),
+    ("½个西瓜", "二分之一个西瓜"),
+    ("1⁄4", "四分之一"),  # typed with U+2044 FRACTION SLASH
+])
+def test_vulgar_fractions(text, normalized):
+    assert normalize(text).text == normalized
+
+
+@pytest.mark.parametrize(("text", "normalized"), [
+    ("营收同比+5.2%，环比-3.1%", "营收同比正百分之五点二，环比负百分之三点一"),
+    ("收益率+0.35个百分点", "收益率正零点三五个百分点"),
+    ("气温-5℃到+3℃", "气温零下五摄氏度到零上三摄氏度"),
+    ("+1赞同", "加一赞同"),  # a bare +N is said 加
+    ("3+5=8", "三加五等于八"),  # after a digit: arithmetic, as before
+    ("C++11标准", "C++十一标准"),
+    ("+8613812345678", "八六一三八一二三四五六七八"),  # phone numbers keep their own rule
+])
+def test_plus_sign(text, normalized):
+    assert normalize(text).text == normalized

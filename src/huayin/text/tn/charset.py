@@ -23,6 +23,14 @@ _SPECIAL_FOLDS = {
 }
 
 
+def _fold_fraction(folded: str, previous: str) -> str:
+    """A vulgar fraction (NFKC: ``1⁄4``, with U+2044 FRACTION SLASH) as ``1/4``, the form the
+    fraction rule reads; right after a digit it is a mixed number: 5¼ → 5又1/4 (五又四分之一)."""
+    mixed = folded[0].isdigit() and previous.isdigit()  # not the bare slash: 1⁄4 typed as is
+    folded = folded.replace("\u2044", "/")
+    return "又" + folded if mixed else folded
+
+
 def fold_width(text: str) -> tuple[str, list[tuple[int, int]]]:
     """NFKC per character (full-width digits and letters → ASCII), keeping CJK punctuation."""
     chars: list[str] = []
@@ -34,6 +42,8 @@ def fold_width(text: str) -> tuple[str, list[tuple[int, int]]]:
             folded = char
         else:
             folded = _SPECIAL_FOLDS.get(char) or unicodedata.normalize("NFKC", char)
+            if "\u2044" in folded:
+                folded = _fold_fraction(folded, text[index - 1] if index else "")
         for out in folded:
             chars.append(out)
             spans.append((index, index + 1))

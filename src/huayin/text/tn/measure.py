@@ -35,11 +35,14 @@ _QUANTITY_START = r"(?<![\d.A-Za-z])(?<![A-Za-z] )"
 
 
 def _temperature(match: re.Match) -> list[Piece]:
-    """38°C → 三十八摄氏度; -5℃ → 零下五摄氏度; 零下-5℃ → 零下五摄氏度 (no double 零下)."""
+    """38°C → 三十八摄氏度; -5℃ → 零下五摄氏度; 零下-5℃ → 零下五摄氏度 (no double 零下);
+    +3℃ → 零上三摄氏度."""
     unit = _TEMPERATURE_NAMES[match.group("unit")]
     pieces: list[Piece] = []
     if match.group("minus") and not preceding_text(match, 2).endswith("零下"):
         pieces.append(piece(match, "minus", "零下"))
+    if match.group("plus") and not preceding_text(match, 2).endswith("零上"):
+        pieces.append(piece(match, "plus", "零上"))
     pieces.append(piece(match, "amount", read_count(match.group("amount"), unit)))
     if match.group("high"):
         pieces.append(("到", match.end("amount"), match.start("high_minus") if match.group(
@@ -91,7 +94,8 @@ def _follows_a_quantity(match: re.Match) -> bool:
 
 RULES = [
     Rule("temperature", re.compile(
-        r"(?:(?<![\dA-Za-z)）\]])(?P<minus>-))?(?<![\d.])(?P<amount>" + NUMBER + ")"
+        r"(?:(?<![\dA-Za-z)）\]])(?P<minus>-)|(?<![\dA-Za-z)）\]+])(?P<plus>\+))?(?<![\d.])"
+        r"(?P<amount>" + NUMBER + ")"
         rf"(?:{RANGE_MARK}(?P<high_minus>-)?(?P<high>{NUMBER}))?"
         r"\s?(?P<unit>°C|℃|°F|℉|°(?![CF]))"), _temperature),
     Rule("measure", re.compile(

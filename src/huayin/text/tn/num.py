@@ -83,12 +83,20 @@ ORDINAL_RULES = [
         r"(?<=第)\s?(?P<low>\d+)(?:\s*[-~～—–]\s*(?P<high>\d+))?(?![\d.])"), _ordinal),
 ]
 
+# What follows a plus sign that makes it the sign of a change: a percentage or a decimal.
+_SIGNED_CHANGE = re.compile(rf"(?:{NUMBER})\s?[%‰]|\d*\.\d")
+
 RULES = [
     # A minus sign before a number or a percentage reads 负; the number is read by its own rule
     # (so -1/3 → 负三分之一, -98% → 负百分之九十八). Not after a digit or letter: 1998-2008, A-1.
     Rule("minus", re.compile(r"(?<![\dA-Za-z)）\]])-(?=\.?\d|百分之|千分之|[$¥€£₩])"),
          lambda m: "负"),
     Rule("plus_minus", re.compile(r"±(?=\.?\d)"), lambda m: "正负"),
+    # A plus sign before a number (not after a digit: 3+5 is arithmetic) is a sign: a signed
+    # change (+5.2%, +0.35) reads 正, as market and statistics reports say it; a bare +N
+    # (点赞 +1) reads 加.
+    Rule("plus", re.compile(r"(?<![\dA-Za-z)）\]+])\+(?=\.?\d)"),
+         lambda m: "正" if _SIGNED_CHANGE.match(m.string, m.end()) else "加"),
     Rule("percent_range", re.compile(
         NUMBER_START + rf"(?P<low>{NUMBER})%?{RANGE_MARK}(?P<high>{NUMBER})(?P<sign>[%‰])"),
         _percent_range),
