@@ -136,3 +136,19 @@ def test_own_table_word_inside_a_glued_name_keeps_its_reading():
 def test_reduplicated_verb_cut_from_its_second_syllable():
     # The segmenter cuts 扇/扇风; the reduplication 扇扇 decides, not the word 扇风.
     assert pinyin_line("我给他扇扇风").split()[3:5] == ["shan1", "shan5"]
+
+
+def test_modal_particle_at_the_end_of_a_clause_is_neutral():
+    for text, char, reading in (("我们终于到家啦", "啦", "la5"), ("记得早点回家哦", "哦", "o5")):
+        decision = decision_of(text, char)
+        assert (decision.reading, decision.source) == (reading, "rule")
+    # Alone it is an interjection, not a particle after a word.
+    assert decision_of("啊", "啊").source != "rule"
+
+
+def test_yong_closing_an_unlisted_place_name_is_chong1():
+    # Cantonese 涌 "creek" in a place name no dictionary lists; the verb yong3 elsewhere.
+    decision = decision_of("他住在乌涌", "涌")
+    assert (decision.reading, decision.source) == ("chong1", "rule")
+    assert reading_of("人群涌入车站", "涌") == "yong3"
+    assert reading_of("江水奔涌", "涌") == "yong3"

@@ -317,6 +317,10 @@ def decide_readings(text: str, words: list[str],
                         else _word_or_arbiter(candidate, syllable, source, phrase, rule_reading))
         elif len(word) > 2 and (rule := rules.reduplication(position)) is not None:
             decision = Decision(rule.reading, "rule", rule.rule)
+        elif (position == word_start + len(word) - 1 and len(word) > 1
+              and not rjieba.has_word(word) and cedict.get(word) is None
+              and (rule := rules.place_name_ending(position)) is not None):
+            decision = Decision(rule.reading, "rule", rule.rule)
         elif (inner := _known_word_inside(word, position - word_start)) is not None:
             source = f"{inner[1]} inside {word}"
             decision = (_word_decision(candidate, inner[0], source)

@@ -9,6 +9,8 @@ Rules, first match wins:
 
 - ``surname``: a surname character in name position — before a title (曾老师, 单先生), after
   姓, or after 老/小 at the end of a clause (老曾) — takes its surname reading.
+- ``modal particle``: 啦 哦 呢 吧 啊 呀 嘛 哟 ending a clause after a word (走累啦, 顺利哦) are
+  neutral-tone particles.
 - ``separable word``: a verb–object word split by a short filler (着什么急, 睡了一觉, 帮个忙)
   is read as the dictionary reads the whole word; its first half is a verb, so a word opened
   by an adverb (不了 in 受不了了) is never split.
@@ -26,6 +28,8 @@ Rules, first match wins:
   its adjective reading; so does one between an aspect particle or measure word and a noun
   (留着长头发, 一件薄外套).
 - ``adverb``: before a verb, 少 还 都 只 更 take their adverb reading (少吃, 还差, 都反省).
+- ``place-name ending`` (asked by the caller, which knows the words): 涌 closing a word no
+  dictionary lists is the Cantonese place-name element chong1 "creek" (乌涌, 凤安涌).
 - ``verb``: before an aspect particle or complement (长了, 数到, 盛完), in a reduplication (数数,
   量一量), or before its object (盛一碗汤, 量血压, 种菜), a character takes its verb reading.
 """
@@ -35,12 +39,20 @@ from dataclasses import dataclass
 
 import rjieba
 
+from huayin.text.punctuation import is_hanzi
+
 #: Surname readings that differ from the character's common reading.
 SURNAME_READINGS = {
     "曾": "zeng1", "单": "shan4", "解": "xie4", "仇": "qiu2", "区": "ou1", "查": "zha1",
     "朴": "piao2", "盖": "ge3", "种": "chong2", "乐": "yue4", "覃": "qin2", "缪": "miao4",
     "翟": "zhai2", "召": "shao4", "尉": "wei4", "纪": "ji3", "秘": "bi4",
 }
+#: Modal particles, neutral at the end of a clause after a word (走累啦, 顺利哦, 怎么办呢).
+FINAL_PARTICLES = {"啦": "la5", "哦": "o5", "呢": "ne5", "吧": "ba5", "啊": "a5", "呀": "ya5",
+                   "嘛": "ma5", "哟": "yo5"}
+#: Characters that, closing a place name no dictionary lists, are read as that name's element:
+#: Cantonese 涌 chong1 "creek" (乌涌, 麻涌, 凤安涌) where words read the verb yong3 (涌入, 汹涌).
+PLACE_NAME_ENDINGS = {"涌": "chong1"}
 #: Words after a surname that make it one: titles, kinship and forms of address.
 TITLES = frozenset(
     "先生 女士 小姐 太太 夫人 老师 教授 医生 大夫 护士 经理 主任 董事长 局长 校长 院长 部长 "
@@ -150,10 +162,11 @@ class PolyphoneRules:
         cannot know, apply regardless.
         """
         char = self.text[position]
-        rules = (self._surname, self._reduplication, self._separable, self._potential_liao,
-                 self._de, self._di, self._measure, self._adjective, self._adverb, self._verb)
+        rules = (self._surname, self._final_particle, self._reduplication, self._separable,
+                 self._potential_liao, self._de, self._di, self._measure, self._adjective,
+                 self._adverb, self._verb)
         if phrase_reading is not None:
-            for rule in rules[:6]:
+            for rule in rules[:7]:
                 decision = rule(position, char)
                 if decision is not None:
                     return decision
@@ -177,6 +190,20 @@ class PolyphoneRules:
         if before == "姓" or (before in ("老", "小") and not after):
             return RuleDecision(reading, "surname after 姓/老/小")
         return None
+
+    def _final_particle(self, position: int, char: str) -> RuleDecision | None:
+        reading = FINAL_PARTICLES.get(char)
+        text = self.text
+        if (reading is None or position != len(text) - 1 or position == 0
+                or not is_hanzi(text[position - 1]) or text[position - 1] == char):
+            return None  # alone (啊!) or doubled (啦啦) it is an interjection or a sound
+        return RuleDecision(reading, "modal particle at the end of a clause")
+
+    def place_name_ending(self, position: int) -> RuleDecision | None:
+        """The place-name reading of a character that closes a word no dictionary lists (乌涌,
+        凤安涌: Cantonese 涌 chong1, a creek), asked by the caller, which knows the words."""
+        reading = PLACE_NAME_ENDINGS.get(self.text[position])
+        return RuleDecision(reading, "place-name ending") if reading is not None else None
 
     def reduplication(self, position: int) -> RuleDecision | None:
         """The reduplication rule alone: it holds even inside a word the segmenter glued
