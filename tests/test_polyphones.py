@@ -152,3 +152,11 @@ def test_yong_closing_an_unlisted_place_name_is_chong1():
     assert (decision.reading, decision.source) == ("chong1", "rule")
     assert reading_of("人群涌入车站", "涌") == "yong3"
     assert reading_of("江水奔涌", "涌") == "yong3"
+
+
+def test_zhe_before_a_little_is_the_durative_particle():
+    # V着点 (mild imperative), not the separable word 着花; 着什么急 stays zhao2.
+    decision = decision_of("钱要省着些用", "着")
+    assert (decision.reading, decision.source) == ("zhe5", "rule")
+    assert reading_of("路上慢着点开", "着") == "zhe5"
+    assert reading_of("你着什么急", "着") == "zhao2"

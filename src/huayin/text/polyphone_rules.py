@@ -11,6 +11,8 @@ Rules, first match wins:
   姓, or after 老/小 at the end of a clause (老曾) — takes its surname reading.
 - ``modal particle``: 啦 哦 呢 吧 啊 呀 嘛 哟 ending a clause after a word (走累啦, 顺利哦) are
   neutral-tone particles.
+- ``着点``: 着 between a verb or adjective and 点/些 is the durative particle zhe5 of a mild
+  imperative (慢着点, 省着点花), not the verb of a separable word (着花).
 - ``separable word``: a verb–object word split by a short filler (着什么急, 睡了一觉, 帮个忙)
   is read as the dictionary reads the whole word; its first half is a verb, so a word opened
   by an adverb (不了 in 受不了了) is never split.
@@ -162,11 +164,11 @@ class PolyphoneRules:
         cannot know, apply regardless.
         """
         char = self.text[position]
-        rules = (self._surname, self._final_particle, self._reduplication, self._separable,
-                 self._potential_liao, self._de, self._di, self._measure, self._adjective,
-                 self._adverb, self._verb)
+        rules = (self._surname, self._final_particle, self._zhe_imperative, self._reduplication,
+                 self._separable, self._potential_liao, self._de, self._di, self._measure,
+                 self._adjective, self._adverb, self._verb)
         if phrase_reading is not None:
-            for rule in rules[:7]:
+            for rule in rules[:8]:
                 decision = rule(position, char)
                 if decision is not None:
                     return decision
@@ -198,6 +200,13 @@ class PolyphoneRules:
                 or not is_hanzi(text[position - 1]) or text[position - 1] == char):
             return None  # alone (啊!) or doubled (啦啦) it is an interjection or a sound
         return RuleDecision(reading, "modal particle at the end of a clause")
+
+    def _zhe_imperative(self, position: int, char: str) -> RuleDecision | None:
+        text = self.text
+        if (char != "着" or position == 0 or not is_hanzi(text[position - 1])
+                or text[position + 1:position + 2] not in ("点", "些")):
+            return None
+        return RuleDecision("zhe5", "着点 after a verb or adjective (慢着点)")
 
     def place_name_ending(self, position: int) -> RuleDecision | None:
         """The place-name reading of a character that closes a word no dictionary lists (乌涌,
