@@ -84,6 +84,21 @@ def test_bad_input_is_one_line_and_exit_2(store, tmp_path, args, stdin, message)
     assert "Traceback" not in result.stderr
 
 
+def test_output_over_a_cap_is_one_line_and_exit_2(store, tmp_path):
+    breaks = "<speak>" + '<break time="10s"/>' * 61 + "好</speak>"  # 610 s of silence
+    slow = "你好，世界。" * 10  # 40 syllables: about 9 s at speed 1, 18 s at speed 0.5
+    env = {"HUAYIN_MAX_AUDIO_SECONDS": "12"}
+    for args, setting in ((["say", breaks], "HUAYIN_MAX_BREAK_SECONDS"),
+                          (["say", slow, "--speed", "0.5"], "HUAYIN_MAX_AUDIO_SECONDS")):
+        result = huayin(*args, "-o", str(tmp_path / "x.wav"), env=env)
+        assert result.returncode == 2, result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("huayin: error: output too long")
+        assert setting in lines[0]
+        assert not (tmp_path / "x.wav").exists()  # refused before any output
+    assert huayin("say", slow, "-o", str(tmp_path / "y.wav"), env=env).returncode == 0
+
+
 def test_voice_not_installed_tells_how_to_install(tmp_path):
     result = huayin("say", "你好", "-o", str(tmp_path / "x.wav"), env={"HUAYIN_HOME": str(tmp_path)})
     assert result.returncode == 2

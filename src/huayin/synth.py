@@ -16,6 +16,7 @@ from huayin.errors import EmptyTextError
 from huayin.prosody import ProsodyRequest, apply_gain, pause_seconds
 from huayin.prosody.reference import ReferenceAnalysis, analyze_reference
 from huayin.text import Utterance, analyze
+from huayin.text.output_limits import OutputLimits
 from huayin.text.split import cut_break, split_long_clause
 from huayin.text.utterance import Break, Clause
 from huayin.voices import (
@@ -145,12 +146,16 @@ class Synthesizer:
     so a server runs requests side by side, one per worker thread.
     """
 
-    def __init__(self, store: VoiceStore | None = None, threads: int | None = None):
+    def __init__(self, store: VoiceStore | None = None, threads: int | None = None,
+                 limits: OutputLimits | None = None):
         self.store = store or VoiceStore.default()
         """Where voice packs are installed."""
         self.threads = threads or requested_threads()
         """Intra-op threads for every model; None (neither given nor in HUAYIN_THREADS) lets each
         voice use its own measured default."""
+        self.limits = limits or OutputLimits.from_env(max_spoken_chars=MAX_TEXT_CHARS)
+        """Caps on each request's output (audio length, breaks, SSML size), checked before
+        synthesis; default from the environment (HUAYIN_MAX_AUDIO_SECONDS & co.)."""
         self._voices = VoiceCache(self.store, self.threads)
 
     def voices(self) -> list[VoiceInfo]:
@@ -165,6 +170,7 @@ class Synthesizer:
         self, text: str, voice: str = DEFAULT_VOICE, speed: float = 1.0, seed: int = 0, *,
         pitch: float = 0.0, volume: float = 0.0, emotion: str = "neutral", intensity: float = 1.0,
         reference: tuple[np.ndarray, int] | None = None, early_start: bool = True,
+        limits: OutputLimits | None = None,
     ) -> SpeechStream:
         """Validate the request and return a stream of chunks, one per clause.
 
@@ -173,8 +179,11 @@ class Synthesizer:
         :class:`ProsodyRequest`); ``reference`` = ``(samples, sample_rate)`` of a 3–30 s mono
         clip whose delivery is imitated on top of the emotion (see
         :func:`huayin.prosody.reference.analyze_reference`); ``early_start`` sends the first
-        clause as a short head and the rest (for streaming; costs a little vocoder work). Raises
-        :class:`huayin.errors.HuayinError` subclasses for bad input.
+        clause as a short head and the rest (for streaming; costs a little vocoder work);
+        ``limits`` replace :attr:`limits` for this request. Raises
+        :class:`huayin.errors.HuayinError` subclasses for bad input, and
+        :class:`~huayin.text.output_limits.OutputTooLongError` for a text whose output is over a
+        cap (measured before any synthesis).
         """
         if not isinstance(text, str) or not text.strip():
             raise EmptyTextError("text is empty")
@@ -185,7 +194,8 @@ class Synthesizer:
             speed=speed, pitch=pitch, volume=volume, emotion=emotion, intensity=intensity,
             reference=analysis.targets if analysis else None)
         loaded = self._voices.get(voice)
-        utterance = analyze(text, max_clause_tokens=loaded.max_clause_tokens(prosody.targets.rate))
+        utterance = analyze(text, max_clause_tokens=loaded.max_clause_tokens(prosody.targets.rate),
+                            limits=limits or self.limits, rate=prosody.targets.rate)
         if not utterance.clauses:
             detail = "; ".join(utterance.warnings[:3])
             raise EmptyTextError(f"nothing speakable in the text ({detail or 'no words'})")

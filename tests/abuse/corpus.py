@@ -36,6 +36,8 @@ class Case:
     """Multipart files: name → (filename, bytes, content type)."""
     expect: str = "4xx"
     """"4xx" (JSON error) or "2xx" (documented in :data:`DOCUMENTED_2XX`)."""
+    code: str | None = None
+    """The error code expected, when one is."""
 
 
 JSON = {"Content-Type": "application/json"}
@@ -365,6 +367,41 @@ def _other_route_cases(max_upload_bytes: int) -> list[Case]:
                           files={"clip": ("clip.wav", clip, "audio/wav")}))
     cases.append(Case("reference:no file", "POST", "/api/reference", data={"x": "1"},
                       files={"y": ("", b"", "text/plain")}))
+    return cases
+
+
+#: Texts that ask for far more audio than their size, each refused before synthesis by an output
+#: cap (``output_too_long``), even where the text limit would let the text itself through.
+_SENTENCE = "这是一段用来测试的比较长的文字，它会被分成很多个小句来合成。"
+AMPLIFYING_TEXTS = {
+    "break x520": "<speak>" + '<break time="10s"/>' * 520 + "</speak>",
+    "10000 nested elements": "<speak>" + "<s>" * 10_000 + "好" + "</s>" * 10_000 + "</speak>",
+    "10000 elements": "<speak>" + "<s>好</s>" * 10_000 + "</speak>",
+    "alias bomb": "<speak>" + f'<sub alias="{"W" * 480}">x</sub>' * 19 + "</speak>",
+    "x-slow long text": f'<speak><prosody rate="x-slow">{_SENTENCE * 300}</prosody></speak>',
+}
+
+
+def amplification_cases() -> list[Case]:
+    """:data:`AMPLIFYING_TEXTS` on every synthesis route, streamed or not, and as job items."""
+    cases = []
+    for name, text in AMPLIFYING_TEXTS.items():
+        for route, body in (
+                ("/api/tts", {"text": text}),
+                ("/api/tts stream", {"text": text, "stream": True, "format": "pcm"}),
+                ("/v1/audio/speech", {**VALID["/v1/audio/speech"], "input": text}),
+                ("/v1/audio/speech sse", {**VALID["/v1/audio/speech"], "input": text,
+                                          "response_format": "pcm", "stream_format": "sse"}),
+                ("/api/synthesize", {"text": text}),
+                ("/api/jobs", {"items": [{"text": "你好。"}, {"text": text}]})):
+            path = route.split()[0]
+            cases.append(Case(f"{route}:amplify={name}", "POST", path,
+                              json.dumps(body, ensure_ascii=False).encode(), JSON,
+                              code="output_too_long"))
+    slow = {"text": _SENTENCE * 150, "speed": 0.25}  # 4 500 characters, 4 times slower
+    cases.append(Case("/api/tts:amplify=speed 0.25 long text", "POST", "/api/tts",
+                      json.dumps(slow, ensure_ascii=False).encode(), JSON,
+                      code="output_too_long"))
     return cases
 
 

@@ -85,6 +85,8 @@ class SpeechService:
         self.live = LiveGate()
         """Live requests in progress; batch jobs wait for it between clauses."""
         self.ready = False
+        self.limits = settings.output_limits()
+        """Caps on each request's output (audio length, breaks, SSML size)."""
         self.pace = SynthesisPace()
         """Measured synthesis seconds per token and voice (for the up-front timeout check)."""
         self._pool = ThreadPoolExecutor(settings.workers, thread_name_prefix="huayin-synth")
@@ -164,8 +166,8 @@ class SpeechService:
                 f"text is longer than {self.settings.max_text_chars} characters",
                 code="text_too_long")
         loop = asyncio.get_running_loop()
-        stream = await loop.run_in_executor(
-            self._pool, lambda: self.synthesizer.stream(job.text, voice=job.voice, **job.options))
+        stream = await loop.run_in_executor(self._pool, lambda: self.synthesizer.stream(
+            job.text, voice=job.voice, limits=self.limits, **job.options))
         check_rate(job.sample_rate, stream.sample_rate)
         return stream
 

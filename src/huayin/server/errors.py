@@ -24,6 +24,7 @@ _STATUS_OF_CODE = {
     "lexicon_unavailable": 503,
     "timeout": 504,
     "too_long_for_timeout": 413,
+    "output_too_long": 413,
     "client_gone": 499,
     "internal_error": 500,
 }

@@ -3,6 +3,12 @@
 import os
 from dataclasses import dataclass, field
 
+from huayin.text.output_limits import (
+    DEFAULT_MAX_AUDIO_SECONDS,
+    DEFAULT_MAX_BREAK_SECONDS,
+    DEFAULT_MAX_SSML_ELEMENTS,
+    OutputLimits,
+)
 from huayin.voices.registry import DEFAULT_VOICE
 
 
@@ -22,6 +28,16 @@ class ServerSettings:
 
     max_text_chars: int = field(default_factory=lambda: _env_int("HUAYIN_MAX_TEXT_CHARS", 10_000))
     """Longest accepted text per request (HUAYIN_MAX_TEXT_CHARS, default 10 000)."""
+    max_audio_seconds: float = field(default_factory=lambda: _env_float(
+        "HUAYIN_MAX_AUDIO_SECONDS", DEFAULT_MAX_AUDIO_SECONDS))
+    """Longest estimated audio per request, slow-downs and pauses included; longer is refused
+    before synthesis with 413 ``output_too_long`` (HUAYIN_MAX_AUDIO_SECONDS, default 3600)."""
+    max_break_seconds: float = field(default_factory=lambda: _env_float(
+        "HUAYIN_MAX_BREAK_SECONDS", DEFAULT_MAX_BREAK_SECONDS))
+    """Total SSML ``<break>`` time per request (HUAYIN_MAX_BREAK_SECONDS, default 600)."""
+    max_ssml_elements: int = field(default_factory=lambda: _env_int(
+        "HUAYIN_MAX_SSML_ELEMENTS", DEFAULT_MAX_SSML_ELEMENTS))
+    """Most elements in one SSML document (HUAYIN_MAX_SSML_ELEMENTS, default 2000)."""
     max_queue: int = field(default_factory=lambda: _env_int("HUAYIN_MAX_QUEUE", 16))
     """Requests admitted at once, running or waiting; beyond it 503 + Retry-After
     (HUAYIN_MAX_QUEUE, default 16)."""
@@ -83,3 +99,9 @@ class ServerSettings:
     """Longest accepted reference clip."""
     preload_voices: tuple[str, ...] = (DEFAULT_VOICE,)
     """Voices loaded at start-up (the default voice); /health/ready reports ready once they are."""
+
+    def output_limits(self) -> OutputLimits:
+        """The output caps of every synthesis request (``<sub alias>`` text may not make a
+        text longer than :attr:`max_text_chars`)."""
+        return OutputLimits(self.max_audio_seconds, self.max_break_seconds,
+                            self.max_ssml_elements, self.max_text_chars)

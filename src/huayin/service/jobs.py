@@ -19,6 +19,7 @@ from huayin.service.results import ResultStore
 from huayin.service.settings import ServiceSettings
 from huayin.service.spec import JobRequest
 from huayin.service.store import ItemRecord, JobRecord, JobStore
+from huayin.text.output_limits import OutputLimits
 
 
 class JobNotFoundError(HuayinError):
@@ -70,9 +71,10 @@ class JobService:
         self.on_close: list[Callable[[], None]] = []
         """Called by :meth:`close` (stop threads, close connections)."""
 
-    def submit(self, request: JobRequest) -> JobRecord:
-        """Store a job and queue its items; raises a user error for a job that is too large."""
-        items = request.expanded_items(self.settings.max_job_chars)
+    def submit(self, request: JobRequest, limits: OutputLimits | None = None) -> JobRecord:
+        """Store a job and queue its items; raises a user error for a job that is too large or
+        an item whose output is over one of ``limits``' caps."""
+        items = request.expanded_items(self.settings.max_job_chars, limits)
         now = time.time()
         settings = {"format": request.format, "sample_rate": request.sample_rate,
                     "subtitles": request.subtitles, "concatenate": request.concatenate,

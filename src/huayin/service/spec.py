@@ -1,18 +1,22 @@
 """What a batch job asks for: its items and shared output settings, validated at submit time.
 
-A body that is malformed (wrong types, unknown fields, nothing to say, too large) is rejected as
-a whole before anything is stored; an item whose *content* is bad (unknown voice, speed out of
+A body that is malformed (wrong types, unknown fields, nothing to say, too large, an item whose
+output is over a cap of :class:`~huayin.text.output_limits.OutputLimits`) is rejected as a whole
+before anything is stored; an item whose *content* is bad (unknown voice, speed out of
 range, nothing speakable) is accepted here and fails alone when it runs, with its error kept in
 the job's status.
 """
 
 import re
+from dataclasses import replace
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, model_validator
 from pydantic import StrictStr as _AnyStrictStr
 
-from huayin.errors import InvalidParameterError
+from huayin.errors import HuayinError, InvalidParameterError
+from huayin.text.frontend import check_output
+from huayin.text.output_limits import OutputLimits, OutputTooLongError
 from huayin.text.punctuation import LONE_SURROGATE
 from huayin.voices.registry import DEFAULT_VOICE
 
@@ -93,9 +97,10 @@ class JobRequest(BaseModel):
             raise ValueError("text is empty")
         return self
 
-    def expanded_items(self, max_chars: int) -> list[JobItem]:
+    def expanded_items(self, max_chars: int, limits: OutputLimits | None = None) -> list[JobItem]:
         """The job's items; a long ``text`` becomes one item per paragraph piece. Raises a user
-        error when the job is larger than ``max_chars`` or :data:`MAX_ITEMS`."""
+        error when the job is larger than ``max_chars`` or :data:`MAX_ITEMS`, or when an item's
+        output is over one of ``limits``' caps (measured as synthesis measures it)."""
         size = len(self.text) if self.text is not None else sum(len(i.text) for i in self.items)
         if size > max_chars:
             raise InvalidParameterError(f"the job holds {size} characters; at most {max_chars} "
@@ -114,7 +119,21 @@ class JobRequest(BaseModel):
         if len(items) > MAX_ITEMS:
             raise InvalidParameterError(f"the job holds {len(items)} items; at most {MAX_ITEMS}",
                                         code="job_too_large")
+        if limits is not None:
+            _check_outputs(items, replace(limits, max_spoken_chars=max_chars))
         return items
+
+
+def _check_outputs(items: list[JobItem], limits: OutputLimits) -> None:
+    """Refuse the job when an item asks for more output than a cap allows. Other problems of an
+    item's text (invalid SSML, ...) are left for the item to fail alone when it runs."""
+    for index, item in enumerate(items):
+        try:
+            check_output(item.text, limits, float(item.speed))
+        except OutputTooLongError as error:
+            raise OutputTooLongError(f"item {index}: {error.message}") from None
+        except HuayinError:
+            pass
 
 
 def split_into_items(text: str, max_chars: int = ITEM_CHARS) -> list[str]:

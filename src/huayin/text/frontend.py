@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from huayin.text.g2p import _with_break, text_to_tokens
 from huayin.text.inline import extract_inline_pronunciations
 from huayin.text.normalize import NormalizedText, normalize
+from huayin.text.output_limits import OutputLimits, speech_seconds, spoken_syllables
 from huayin.text.punctuation import LONE_SURROGATE, is_hanzi, is_surrogate
 from huayin.text.say_as import SAY_AS_RULES
 from huayin.text.split import (
@@ -40,7 +41,8 @@ class _Run:
         return NormalizedText("".join(self.chars), tuple(self.spans))
 
 
-def analyze(text: str, max_clause_tokens: int = DEFAULT_MAX_CLAUSE_TOKENS) -> Utterance:
+def analyze(text: str, max_clause_tokens: int = DEFAULT_MAX_CLAUSE_TOKENS,
+            limits: OutputLimits | None = None, rate: float = 1.0) -> Utterance:
     """Turn raw text or SSML (text starting with ``<speak``) into speakable clauses.
 
     Raises :class:`huayin.text.ssml.SsmlError` for invalid SSML (a lone surrogate code point
@@ -48,15 +50,14 @@ def analyze(text: str, max_clause_tokens: int = DEFAULT_MAX_CLAUSE_TOKENS) -> Ut
     pronunciation (``行[hang9]``); in plain text, anything unspeakable (emoji, control
     characters, lone surrogates) is skipped with a note in :attr:`Utterance.warnings`. Inline
     pronunciations (``便宜[pian2 yi5]``) are removed from the display text and fix the readings.
+    With ``limits``, a text over one of their caps raises
+    :class:`~huayin.text.output_limits.OutputTooLongError` once it is normalized, before the
+    pinyin conversion; its audio is estimated at ``rate`` (the request's speed, 1 = normal).
     """
     warnings: list[str] = []
-    if is_ssml(text):
-        display, runs, marks = _ssml_runs(parse_ssml(text))
-    else:
-        inline = extract_inline_pronunciations(text)
-        normalized = _without_surrogates(normalize(inline.text), warnings)
-        display, runs = inline.text, [_Run(list(normalized.text), list(normalized.spans))]
-        marks = _Marks(pinyin=dict(inline.readings))
+    display, runs, marks = _runs(text, warnings, limits)
+    if limits is not None:
+        limits.check_audio(estimated_seconds(runs, rate))
     clauses: list[Clause] = []
     for index, run in enumerate(runs):
         start = len(clauses)
@@ -80,6 +81,36 @@ def analyze(text: str, max_clause_tokens: int = DEFAULT_MAX_CLAUSE_TOKENS) -> Ut
                     last.pause = (last.pause or 0.0) + run.pause
     normalized_text = "".join("".join(run.chars) for run in runs)
     return Utterance(display, normalized_text, clauses, warnings)
+
+
+def check_output(text: str, limits: OutputLimits, rate: float = 1.0) -> None:
+    """The caps of :func:`analyze` alone (no pinyin conversion, no voice): for a text checked
+    before it is queued. Raises :class:`~huayin.text.output_limits.OutputTooLongError`, and
+    whatever :func:`analyze` raises for a malformed text."""
+    _, runs, _ = _runs(text, [], limits)
+    limits.check_audio(estimated_seconds(runs, rate))
+
+
+def _runs(text: str, warnings: list[str], limits: OutputLimits | None,
+          ) -> tuple[str, list["_Run"], "_Marks"]:
+    """The display text, its normalized runs and the marks on it (SSML or plain text)."""
+    if is_ssml(text):
+        return _ssml_runs(parse_ssml(text, limits))
+    inline = extract_inline_pronunciations(text)
+    normalized = _without_surrogates(normalize(inline.text), warnings)
+    return (inline.text, [_Run(list(normalized.text), list(normalized.spans))],
+            _Marks(pinyin=dict(inline.readings)))
+
+
+def estimated_seconds(runs: list["_Run"], rate: float = 1.0) -> float:
+    """Estimated audio seconds of normalized runs at ``rate``: each run's speech at its own
+    ``<prosody rate>``, plus its explicit ``<break>``."""
+    total = 0.0
+    for run in runs:
+        factor = run.delivery.speed if run.delivery is not None and run.delivery.speed else 1.0
+        total += speech_seconds(spoken_syllables("".join(run.chars)), rate * factor)
+        total += run.pause or 0.0
+    return total
 
 
 def _without_surrogates(normalized: NormalizedText, warnings: list[str]) -> NormalizedText:

@@ -5,7 +5,9 @@ Text is SSML only when it starts with ``<speak``. Supported: ``<speak>``, ``<bre
 ``<prosody rate pitch volume>``, ``<emotion category intensity>``, ``<voice name>``,
 ``<emphasis level>`` (strong, moderate — the default —, reduced, none). Invalid SSML
 raises :class:`SsmlError` naming the line and column. Parsing uses expat directly (positions for
-every element) and refuses DTDs and entities, so no document can expand or fetch anything.
+every element) and refuses DTDs and entities, so no document can expand or fetch anything; with
+:class:`~huayin.text.output_limits.OutputLimits` a document with too many elements, breaks or
+alias text is refused too.
 """
 
 import math
@@ -15,6 +17,7 @@ from xml.parsers import expat
 
 from huayin.errors import HuayinError
 from huayin.prosody.emphasis import EMPHASIS_LEVELS
+from huayin.text.output_limits import OutputLimits
 from huayin.text.punctuation import LONE_SURROGATE
 from huayin.text.utterance import Delivery
 
@@ -125,6 +128,7 @@ class _Builder:
         self.pieces: list[Piece] = []
         self.stack: list[tuple[str, Delivery, dict]] = []
         self.seen_root = False
+        self.elements = 0
 
     def _top(self) -> tuple[Delivery, dict]:
         if not self.stack:
@@ -136,6 +140,7 @@ class _Builder:
         if not self.stack and (name != "speak" or self.seen_root):
             raise _fail("the document must be a single <speak> element", self.parser)
         self.seen_root = True
+        self.elements += 1
         delivery, context = self._top()
         context = dict(context)
         if name in ("speak", "s", "p"):
@@ -228,8 +233,10 @@ def _spoken(text: str, delivery: Delivery, context: dict, pinyin=None) -> Piece:
                  emphasis=context.get("emphasis", 0.0))
 
 
-def parse_ssml(source: str) -> list[Piece]:
-    """Pieces of an SSML document in reading order; raises :class:`SsmlError`."""
+def parse_ssml(source: str, limits: OutputLimits | None = None) -> list[Piece]:
+    """Pieces of an SSML document in reading order; raises :class:`SsmlError`, and
+    :class:`~huayin.text.output_limits.OutputTooLongError` when the document is over one of
+    ``limits``' caps (elements, total break time, characters to speak)."""
     if re.search(r"<!(DOCTYPE|ENTITY)", source, re.IGNORECASE):
         raise SsmlError("invalid SSML: DTDs and entities are not allowed")
     source = source.strip()
@@ -250,6 +257,9 @@ def parse_ssml(source: str) -> list[Piece]:
     except expat.ExpatError as error:
         raise SsmlError(f"invalid SSML at line {error.lineno}, column {error.offset + 1}: "
                         f"{expat.ErrorString(error.code)}") from None
+    if limits is not None:
+        limits.check_ssml(builder.elements, sum(len(piece.text) for piece in builder.pieces),
+                          sum(piece.pause or 0.0 for piece in builder.pieces))
     return _merge_text(builder.pieces)
 
 

@@ -9,6 +9,7 @@ streams live audio.
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, JSONResponse
 
+from huayin.server.routers.common import service_of
 from huayin.service import JobRequest, JobService
 from huayin.service.archive import media_type
 
@@ -26,7 +27,7 @@ def submit_job(body: JobRequest, request: Request):
     that the server splits at paragraphs and sentences. Answers 202 with the job's status and a
     ``Location`` to poll."""
     service = jobs_of(request)
-    job = service.submit(body)
+    job = service.submit(body, service_of(request).limits)
     return JSONResponse(job.public(service.dispatcher.threads), 202,
                         headers={"Location": f"/api/jobs/{job.id}"})
 
