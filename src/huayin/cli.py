@@ -192,9 +192,9 @@ def cmd_g2p(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from huayin.server.run import serve
 
-    print(f"huayin: serving on http://{args.host}:{args.port}/ (web page at /, API docs at /docs)",
-          file=sys.stderr, flush=True)
-    serve(host=args.host, port=args.port)
+    serve(host=args.host, port=args.port,
+          banner=f"huayin: serving on http://{args.host}:{args.port}/ (web page at /, "
+                 "API docs at /docs)")
     return 0
 
 

@@ -49,3 +49,9 @@ class InvalidParameterError(HuayinError):
     """A synthesis parameter (speed, format, ...) is out of range."""
 
     code = "invalid_parameter"
+
+
+class SettingsError(HuayinError):
+    """An environment setting (HUAYIN_...) is not a number, or out of its range."""
+
+    code = "invalid_setting"

@@ -3,6 +3,7 @@
 import os
 from dataclasses import dataclass, field
 
+from huayin.config import env_float, env_int
 from huayin.text.output_limits import (
     DEFAULT_MAX_AUDIO_SECONDS,
     DEFAULT_MAX_BREAK_SECONDS,
@@ -11,22 +12,25 @@ from huayin.text.output_limits import (
 )
 from huayin.voices.registry import DEFAULT_VOICE
 
+# Every number below is refused when negative (or not a number) at start-up; limits that make
+# no sense at zero (a zero timeout would refuse every request) ask for at least 1 or a positive
+# value.
 
-def _env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value else default
+
+def _env_int(name: str, default: int, minimum: int = 0) -> int:
+    return env_int(name, default, minimum=minimum)
 
 
-def _env_float(name: str, default: float) -> float:
-    value = os.environ.get(name)
-    return float(value) if value else default
+def _env_float(name: str, default: float, minimum: float = 0) -> float:
+    return env_float(name, default, minimum=minimum)
 
 
 @dataclass
 class ServerSettings:
     """Limits and switches of ``huayin serve`` (environment variable in brackets)."""
 
-    max_text_chars: int = field(default_factory=lambda: _env_int("HUAYIN_MAX_TEXT_CHARS", 10_000))
+    max_text_chars: int = field(
+        default_factory=lambda: _env_int("HUAYIN_MAX_TEXT_CHARS", 10_000, 1))
     """Longest accepted text per request (HUAYIN_MAX_TEXT_CHARS, default 10 000)."""
     max_audio_seconds: float = field(default_factory=lambda: _env_float(
         "HUAYIN_MAX_AUDIO_SECONDS", DEFAULT_MAX_AUDIO_SECONDS))
@@ -38,21 +42,22 @@ class ServerSettings:
     max_ssml_elements: int = field(default_factory=lambda: _env_int(
         "HUAYIN_MAX_SSML_ELEMENTS", DEFAULT_MAX_SSML_ELEMENTS))
     """Most elements in one SSML document (HUAYIN_MAX_SSML_ELEMENTS, default 2000)."""
-    max_queue: int = field(default_factory=lambda: _env_int("HUAYIN_MAX_QUEUE", 16))
+    max_queue: int = field(default_factory=lambda: _env_int("HUAYIN_MAX_QUEUE", 16, 1))
     """Requests admitted at once, running or waiting; beyond it 503 + Retry-After
     (HUAYIN_MAX_QUEUE, default 16)."""
     request_timeout: float = field(
-        default_factory=lambda: _env_float("HUAYIN_REQUEST_TIMEOUT", 60.0))
+        default_factory=lambda: _env_float("HUAYIN_REQUEST_TIMEOUT", 60.0, 0.001))
     """Seconds a whole (not streamed) answer may take before 504; longer texts are refused up
     front with 413 when the measured pace says so (HUAYIN_REQUEST_TIMEOUT, default 60)."""
     first_audio_timeout: float = field(
-        default_factory=lambda: _env_float("HUAYIN_FIRST_AUDIO_TIMEOUT", 30.0))
+        default_factory=lambda: _env_float("HUAYIN_FIRST_AUDIO_TIMEOUT", 30.0, 0.001))
     """Seconds a streamed answer may take to its first audio (HUAYIN_FIRST_AUDIO_TIMEOUT)."""
     stall_timeout: float = field(
-        default_factory=lambda: _env_float("HUAYIN_STALL_TIMEOUT", 30.0))
+        default_factory=lambda: _env_float("HUAYIN_STALL_TIMEOUT", 30.0, 0.001))
     """Longest gap between two audio chunks of a streamed answer; streams have no total limit
     (HUAYIN_STALL_TIMEOUT, default 30)."""
-    workers: int = field(default_factory=lambda: _env_int("HUAYIN_WORKERS", os.cpu_count() or 1))
+    workers: int = field(
+        default_factory=lambda: _env_int("HUAYIN_WORKERS", os.cpu_count() or 1, 1))
     """Synthesis worker threads (HUAYIN_WORKERS, default: number of cores)."""
     api_key: str | None = field(default_factory=lambda: os.environ.get("HUAYIN_API_KEY") or None)
     """When set, API routes need ``Authorization: Bearer <key>``; several keys comma-separated
@@ -83,13 +88,14 @@ class ServerSettings:
         o.strip() for o in os.environ.get("HUAYIN_CORS_ORIGINS", "").split(",") if o.strip()])
     """Origins allowed by CORS, comma-separated (HUAYIN_CORS_ORIGINS; empty = same origin only)."""
     max_upload_bytes: int = field(
-        default_factory=lambda: _env_int("HUAYIN_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
+        default_factory=lambda: _env_int("HUAYIN_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, 1))
     """Largest accepted reference clip upload (HUAYIN_MAX_UPLOAD_BYTES, default 10 MB)."""
     fetch_hosts: frozenset[str] = field(default_factory=lambda: frozenset(
         h.strip().lower() for h in os.environ.get("HUAYIN_FETCH_HOSTS", "").split(",") if h.strip()))
     """Hosts ``emotion_audio_url`` may fetch a reference clip from, comma-separated
     (HUAYIN_FETCH_HOSTS; empty = URLs refused, clips must be sent)."""
-    fetch_timeout: float = field(default_factory=lambda: _env_float("HUAYIN_FETCH_TIMEOUT", 10.0))
+    fetch_timeout: float = field(
+        default_factory=lambda: _env_float("HUAYIN_FETCH_TIMEOUT", 10.0, 0.001))
     """Seconds one ``emotion_audio_url`` fetch may take (HUAYIN_FETCH_TIMEOUT, default 10)."""
     fetch_allow_private: bool = field(
         default_factory=lambda: os.environ.get("HUAYIN_FETCH_ALLOW_PRIVATE", "") == "1")
