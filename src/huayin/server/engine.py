@@ -23,7 +23,7 @@ from huayin.service.cache import AudioCache, CachedAudio, NullCache, timings_met
 from huayin.service.render import SynthesisRequest
 from huayin.service.runner import LiveGate
 from huayin.server.metrics import ServiceMetrics
-from huayin.server.pace import MIN_TOKENS_MEASURED, SynthesisPace
+from huayin.server.pace import MIN_TOKENS_MEASURED, SynthesisPace, speech_tokens
 from huayin.server.settings import ServerSettings
 from huayin.synth import SpeechStream, Synthesizer
 from huayin.voices import voice_info
@@ -146,8 +146,9 @@ class SpeechService:
             raise
 
     def check_feasible(self, stream: SpeechStream) -> None:
-        """Raise 413 when the stream's estimated synthesis time exceeds the request timeout."""
-        tokens = len(stream.utterance.tokens)
+        """Raise 413 when the stream's estimated synthesis time exceeds the request timeout (a
+        slow ``speed`` takes longer to say, and to synthesize)."""
+        tokens = speech_tokens(stream.plans)
         sharing = self.in_flight / max(1, self.settings.workers)
         estimate = self.pace.estimate(stream.voice.id, tokens, sharing)
         if estimate > self.settings.request_timeout:
@@ -240,7 +241,9 @@ class SpeechService:
                 self.metrics.errors.labels("timeout").inc()
                 # What was done in the time is a pace too (an upper bound on the speed), so a
                 # text like this one is refused up front next time.
-                self.pace.record(stream.voice.id, max(len(rendered.timings), MIN_TOKENS_MEASURED),
+                done = len(rendered.timings) * speech_tokens(stream.plans) / max(
+                    1, len(stream.utterance.tokens))
+                self.pace.record(stream.voice.id, max(done, MIN_TOKENS_MEASURED),
                                  time.perf_counter() - started)
                 raise ServiceError("timeout", problem) from None
             if chunk is None:
@@ -253,7 +256,7 @@ class SpeechService:
             rendered.timings.extend(chunk.timings)
             yield chunk
         # Worker time, not wall time: a slow reader of a stream must not look like slow synthesis.
-        self.pace.record(stream.voice.id, len(stream.utterance.tokens), rendered.synthesis_seconds)
+        self.pace.record(stream.voice.id, speech_tokens(stream.plans), rendered.synthesis_seconds)
         self.metrics.audio_seconds.labels(stream.voice.id).inc(rendered.audio_seconds)
         if rendered.audio_seconds:
             self.metrics.rtf.observe(rendered.synthesis_seconds / rendered.audio_seconds)
