@@ -9,6 +9,7 @@ from huayin.config import env_float, env_int, requested_threads
 from huayin.errors import SettingsError
 from huayin.server.settings import ServerSettings
 from huayin.service.settings import ServiceSettings
+from huayin.text.output_limits import OutputLimits
 
 
 @pytest.mark.parametrize(("name", "value", "says"), [
@@ -28,11 +29,16 @@ def test_service_settings_name_the_bad_variable(monkeypatch, name, value, says):
     ("HUAYIN_REQUEST_TIMEOUT", "-3"), ("HUAYIN_REQUEST_TIMEOUT", "0"),
     ("HUAYIN_STALL_TIMEOUT", "nan"), ("HUAYIN_MAX_QUEUE", "0"), ("HUAYIN_MAX_TEXT_CHARS", "1e3"),
     ("HUAYIN_WORKERS", "two"), ("HUAYIN_MAX_UPLOAD_BYTES", "-5"), ("HUAYIN_RATE_BURST", "-1"),
+    ("HUAYIN_MAX_AUDIO_SECONDS", "0"), ("HUAYIN_MAX_BREAK_SECONDS", "-1"),
+    ("HUAYIN_MAX_SSML_ELEMENTS", "1.5"),
 ])
 def test_server_settings_refuse_nonsense(monkeypatch, name, value):
     monkeypatch.setenv(name, value)
     with pytest.raises(SettingsError, match=name):
         ServerSettings()
+    if name.startswith(("HUAYIN_MAX_AUDIO", "HUAYIN_MAX_BREAK", "HUAYIN_MAX_SSML")):
+        with pytest.raises(SettingsError, match=name):  # the CLI's and the job workers' caps
+            OutputLimits.from_env()
 
 
 def test_good_and_unset_values_still_work(monkeypatch):

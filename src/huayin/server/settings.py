@@ -33,14 +33,14 @@ class ServerSettings:
         default_factory=lambda: _env_int("HUAYIN_MAX_TEXT_CHARS", 10_000, 1))
     """Longest accepted text per request (HUAYIN_MAX_TEXT_CHARS, default 10 000)."""
     max_audio_seconds: float = field(default_factory=lambda: _env_float(
-        "HUAYIN_MAX_AUDIO_SECONDS", DEFAULT_MAX_AUDIO_SECONDS))
+        "HUAYIN_MAX_AUDIO_SECONDS", DEFAULT_MAX_AUDIO_SECONDS, 1))
     """Longest estimated audio per request, slow-downs and pauses included; longer is refused
     before synthesis with 413 ``output_too_long`` (HUAYIN_MAX_AUDIO_SECONDS, default 3600)."""
     max_break_seconds: float = field(default_factory=lambda: _env_float(
         "HUAYIN_MAX_BREAK_SECONDS", DEFAULT_MAX_BREAK_SECONDS))
     """Total SSML ``<break>`` time per request (HUAYIN_MAX_BREAK_SECONDS, default 600)."""
     max_ssml_elements: int = field(default_factory=lambda: _env_int(
-        "HUAYIN_MAX_SSML_ELEMENTS", DEFAULT_MAX_SSML_ELEMENTS))
+        "HUAYIN_MAX_SSML_ELEMENTS", DEFAULT_MAX_SSML_ELEMENTS, 1))
     """Most elements in one SSML document (HUAYIN_MAX_SSML_ELEMENTS, default 2000)."""
     max_queue: int = field(default_factory=lambda: _env_int("HUAYIN_MAX_QUEUE", 16, 1))
     """Requests admitted at once, running or waiting; beyond it 503 + Retry-After

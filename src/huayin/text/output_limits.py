@@ -9,9 +9,9 @@ normalizing and before the (costlier) pinyin conversion, in :func:`huayin.text.f
 limit, the measured value and the cap.
 """
 
-import os
 from dataclasses import dataclass
 
+from huayin.config import env_float, env_int
 from huayin.errors import HuayinError
 from huayin.prosody.speed import MAX_SPEED, MIN_SPEED
 from huayin.text.letters import LETTER_SYLLABLES
@@ -31,11 +31,6 @@ class OutputTooLongError(HuayinError):
     """The request asks for more output than a cap allows (HTTP 413)."""
 
     code = "output_too_long"
-
-
-def _env_number(name: str, default: float) -> float:
-    value = os.environ.get(name)
-    return float(value) if value else default
 
 
 @dataclass(frozen=True)
@@ -58,10 +53,11 @@ class OutputLimits:
 
     @classmethod
     def from_env(cls, max_spoken_chars: int | None = None) -> "OutputLimits":
-        """The caps from the environment (defaults where unset)."""
-        return cls(_env_number("HUAYIN_MAX_AUDIO_SECONDS", DEFAULT_MAX_AUDIO_SECONDS),
-                   _env_number("HUAYIN_MAX_BREAK_SECONDS", DEFAULT_MAX_BREAK_SECONDS),
-                   int(_env_number("HUAYIN_MAX_SSML_ELEMENTS", DEFAULT_MAX_SSML_ELEMENTS)),
+        """The caps from the environment (defaults where unset); a value that is not a number,
+        or below its minimum, stops with :class:`huayin.errors.SettingsError`."""
+        return cls(env_float("HUAYIN_MAX_AUDIO_SECONDS", DEFAULT_MAX_AUDIO_SECONDS, minimum=1),
+                   env_float("HUAYIN_MAX_BREAK_SECONDS", DEFAULT_MAX_BREAK_SECONDS),
+                   env_int("HUAYIN_MAX_SSML_ELEMENTS", DEFAULT_MAX_SSML_ELEMENTS, minimum=1),
                    max_spoken_chars)
 
     def check_ssml(self, elements: int, spoken_chars: int, break_seconds: float) -> None:
