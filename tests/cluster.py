@@ -147,9 +147,15 @@ class Cluster:
 
     def worker(self, host: Host, redis_url: str, name: str) -> subprocess.Popen:
         """Start a Celery worker (``huayin worker``)."""
-        env = {"HUAYIN_REDIS_URL": redis_url, "HUAYIN_HOME": str(self.home(name))}
+        env = {"HUAYIN_REDIS_URL": redis_url, "HUAYIN_HOME": str(self.home(name)),
+               "HUAYIN_LOG_FORMAT": "json"}
         return self.start(host, [str(VENV_BIN / "huayin"), "worker", "--name", name,
                                  "--threads", "1"], env, log=name)
+
+    def log_lines(self, name: str) -> list[str]:
+        """The lines a service (``log`` name) wrote so far."""
+        path = self.scratch / f"{name}.log"
+        return path.read_text(errors="replace").splitlines() if path.exists() else []
 
     def close(self) -> None:
         """Stop every process by its pid, then remove namespaces, veths and the bridge."""

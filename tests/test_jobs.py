@@ -337,3 +337,32 @@ def test_alias_and_voice_id_share_cache_entries(server):
     again = httpx.post(f"{server}/api/tts", json={"text": "别名共用缓存。", "voice": "zhitian"})
     assert first.headers["x-cache"] == "MISS" and again.headers["x-cache"] == "HIT"
     assert first.content == again.content
+
+
+def test_job_items_log_under_the_submitting_request_id(server):
+    """The request id of POST /api/jobs is kept with the job: its status shows it and each
+    item's log line (in whichever thread or worker runs it) carries it."""
+    import logging
+
+    from huayin.logs import JsonFormatter, RequestIdFilter
+
+    lines: list[dict] = []
+    handler = logging.Handler(level=logging.INFO)
+    handler.emit = lambda record: lines.append(json.loads(JsonFormatter().format(record)))
+    handler.addFilter(RequestIdFilter())
+    jobs_log = logging.getLogger("huayin.jobs")
+    jobs_log.addHandler(handler)
+    old_level = jobs_log.level
+    jobs_log.setLevel(logging.INFO)
+    try:
+        answer = httpx.post(f"{server}/api/jobs", headers={"X-Request-Id": "batch-from-crm-42"},
+                            json={"items": [{"text": "第一条。"}, {"text": "第二条。"}]})
+        status = wait_for(server, answer.json()["id"])
+    finally:
+        jobs_log.removeHandler(handler)
+        jobs_log.setLevel(old_level)
+    assert status["request_id"] == "batch-from-crm-42"
+    mine = [line for line in lines if line.get("job") == status["id"]]
+    assert sorted(line["item"] for line in mine) == [0, 1]
+    assert all(line["request_id"] == "batch-from-crm-42" and line["outcome"] == "succeeded"
+               and line["seconds"] > 0 for line in mine)

@@ -12,17 +12,9 @@ import httpx
 import pytest
 import websockets
 
-from huayin.server.request_log import (
-    JsonFormatter,
-    RequestIdFilter,
-    RequestLogMiddleware,
-    TextFormatter,
-    current_request_id,
-    log_config,
-    loggable_query,
-    request_id_of,
-)
-from huayin.server.security import ConfigError
+from huayin.errors import SettingsError
+from huayin.logs import JsonFormatter, RequestIdFilter, TextFormatter, current_request_id, log_config
+from huayin.server.request_log import RequestLogMiddleware, loggable_query, request_id_of
 from huayin.server.settings import ServerSettings
 from server_fixture import running_server
 
@@ -130,7 +122,7 @@ def test_json_and_text_formats():
         crashed.exc_info = sys.exc_info()
     assert "ValueError: boom" in json.loads(JsonFormatter().format(crashed))["exception"]
     assert log_config("json")["formatters"]["huayin"]["()"] is JsonFormatter
-    with pytest.raises(ConfigError):
+    with pytest.raises(SettingsError):
         log_config("yaml")
 
 

@@ -50,7 +50,8 @@ def test_job_survives_a_killed_worker_and_any_replica_answers(cluster):
     assert {w["name"] for w in _workers(b)} == {"worker-1", "worker-2"}
     items = [{"text": f"第{n}条：今天天气很好，我们一起去公园散步，然后回家吃饭。"}
              for n in range(1, 21)]
-    answer = httpx.post(f"{a}/api/jobs", json={"items": items, "format": "mp3"})
+    answer = httpx.post(f"{a}/api/jobs", json={"items": items, "format": "mp3"},
+                        headers={"X-Request-Id": "scale-out-job-1"})
     assert answer.status_code == 202
     job_id = answer.json()["id"]
     killed_at = None
@@ -78,6 +79,15 @@ def test_job_survives_a_killed_worker_and_any_replica_answers(cluster):
     for entry in manifest["items"]:
         assert hashlib.sha256(archive.read(entry["file"])).hexdigest() == entry["sha256"]
     print(f"items delivered again after the kill: {[i['index'] for i in redelivered]}")
+    # The workers log in the server's format (HUAYIN_LOG_FORMAT=json), each item's line under
+    # the id of the request that submitted the job.
+    logged = [json.loads(line) for name in ("worker-1", "worker-2")
+              for line in cluster.log_lines(name) if line.startswith("{")]
+    done = {entry["item"] for entry in logged
+            if entry.get("job") == job_id and entry.get("outcome") == "succeeded"}
+    assert done == set(range(20))
+    assert {entry["request_id"] for entry in logged if entry.get("job") == job_id} == {
+        "scale-out-job-1"}
     deadline = time.time() + 30
     while len(_workers(b)) > 1 and time.time() < deadline:
         time.sleep(0.5)

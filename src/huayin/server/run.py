@@ -5,7 +5,7 @@ import sys
 import uvicorn
 
 from huayin.server.app import create_app
-from huayin.server.request_log import log_config
+from huayin.logs import log_config
 from huayin.server.settings import ServerSettings
 
 

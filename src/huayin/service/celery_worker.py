@@ -9,14 +9,18 @@ while the first worker still lives.
 """
 
 import logging
+import logging.config
+import os
 import threading
 import time
 from dataclasses import replace
 from functools import cache
 
 from celery import Celery
+from celery.signals import setup_logging
 
 from huayin.errors import InvalidParameterError
+from huayin.logs import log_config
 from huayin.service.redis_backend import (
     LEASE_SECONDS,
     QUEUE,
@@ -82,12 +86,24 @@ def _run_job_item(task, job_id: str, index: int) -> str:
         lease.release()
 
 
+def _keep_logging(**_) -> None:
+    """Celery's setup_logging receiver: the worker's logging is already configured."""
+
+
 def run_worker(name: str | None = None, threads: int | None = None) -> int:
     """Load the voices once, announce this worker, and consume job items until stopped."""
     from huayin.service.wiring import open_cache, open_lexicon_store
     from huayin.synth import Synthesizer
 
     settings = ServiceSettings()
+    # The server's log format (HUAYIN_LOG_FORMAT) for the worker's lines too, each job item's
+    # line under the id of the request that submitted the job; Celery's own chatter stays at
+    # warnings.
+    logging.config.dictConfig(log_config(os.environ.get("HUAYIN_LOG_FORMAT") or "text"))
+    logging.getLogger("celery").setLevel(logging.WARNING)
+    # A receiver of setup_logging tells Celery to leave logging as configured here (it would
+    # otherwise set the root logger to its own --loglevel and format).
+    setup_logging.connect(_keep_logging, weak=False)
     if not settings.redis_url:
         raise InvalidParameterError("huayin worker needs HUAYIN_REDIS_URL (redis://host:port/0); "
                                     "without it jobs run inside `huayin serve`")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from huayin.errors import HuayinError
+from huayin.logs import current_request_id
 from huayin.service.archive import write_archive, write_joined_audio
 from huayin.service.cache import AudioCache
 from huayin.service.results import ResultStore
@@ -79,6 +80,8 @@ class JobService:
         settings = {"format": request.format, "sample_rate": request.sample_rate,
                     "subtitles": request.subtitles, "concatenate": request.concatenate,
                     "pause_ms": request.pause_ms}
+        if current_request_id.get() != "-":  # submitted over HTTP: its items log under that id
+            settings["request_id"] = current_request_id.get()
         job = JobRecord(secrets.token_hex(10), settings, now, now, now + self.settings.ttl_seconds,
                         items=[ItemRecord(i, item.model_dump(exclude_none=True))
                                for i, item in enumerate(items)])

@@ -64,7 +64,9 @@ class JobRecord:
     id: str
     """Job id (random, URL-safe)."""
     settings: dict
-    """Output settings shared by the items: format, sample_rate, subtitles, concatenate, pause_ms."""
+    """Output settings shared by the items: format, sample_rate, subtitles, concatenate, pause_ms;
+    and ``request_id``, the id of the request that submitted the job (put on the log lines of its
+    items, in whichever process runs them)."""
     created: float
     """Submit time (epoch seconds)."""
     updated: float
@@ -115,6 +117,8 @@ class JobRecord:
             "created": self.created, "updated": self.updated, "expires": self.expires,
             **{k: self.settings.get(k) for k in ("format", "subtitles", "concatenate")},
         }
+        if self.settings.get("request_id"):
+            body["request_id"] = self.settings["request_id"]
         eta = self.eta_seconds(workers)
         if eta is not None:
             body["eta_seconds"] = eta

@@ -7,10 +7,12 @@ is committed whole before the item is marked done, so no item is ever missing or
 """
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from huayin.errors import HuayinError
+from huayin.logs import current_request_id
 from huayin.service.cache import AudioCache
 from huayin.service.render import Cancelled, SynthesisRequest, render_to_file
 from huayin.service.results import ItemTimings, ResultStore
@@ -53,10 +55,26 @@ def run_item(context: WorkerContext, job_id: str, index: int,
              claimed: ItemRecord | None = None) -> str:
     """Synthesize one item into the result store; returns its final state (``succeeded``,
     ``failed``), ``skipped`` when it had nothing to do, or ``requeued``/``cancelled`` when it
-    stopped early. ``claimed`` is the item when the caller already marked it running."""
+    stopped early. ``claimed`` is the item when the caller already marked it running. Log lines
+    written meanwhile carry the id of the request that submitted the job."""
     settings = context.jobs.settings(job_id)
     if settings is None:
         return "skipped"
+    token = current_request_id.set(settings.get("request_id") or "-")
+    started = time.perf_counter()
+    try:
+        outcome = _run_item(context, job_id, index, claimed, settings)
+    finally:
+        current_request_id.reset(token)
+    if outcome != "skipped":
+        log.info("job %s item %d %s", job_id, index, outcome, extra={"request_id": settings.get(
+            "request_id") or "-", "fields": {"job": job_id, "item": index, "outcome": outcome,
+                                            "seconds": round(time.perf_counter() - started, 3)}})
+    return outcome
+
+
+def _run_item(context: WorkerContext, job_id: str, index: int, claimed: ItemRecord | None,
+              settings: dict) -> str:
     item = claimed or context.jobs.start_item(job_id, index)
     if item is None:
         return "skipped"
