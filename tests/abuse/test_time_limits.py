@@ -3,6 +3,7 @@ must end early ends so clients notice, whole answers that cannot finish in time 
 front, and work for a client that has gone stops at the next clause."""
 
 import json
+import logging
 import time
 
 import httpx
@@ -74,6 +75,31 @@ def test_a_stalled_stream_ends_so_clients_see_an_error(synthesizer):
         assert not any(e["type"] == "speech.audio.done" for e in events)
         assert _wait_idle(base) < 5
         assert httpx.get(f"{base}/health").json()["status"] == "ok"
+
+
+def test_an_aborted_stream_logs_one_line_and_no_server_error(synthesizer):
+    seen: list[str] = []
+    handler = logging.Handler(logging.INFO)
+    handler.emit = lambda record: seen.append(f"{record.name}: {record.getMessage()}")
+    with running_server(ServerSettings(stall_timeout=0.001), synthesizer) as base:
+        # after the start: the server's logging set-up replaces its loggers' handlers
+        loggers = [logging.getLogger(name) for name in ("uvicorn.error", "huayin.server")]
+        for logger in loggers:
+            logger.addHandler(handler)
+        try:
+            with pytest.raises(httpx.RemoteProtocolError):
+                with httpx.stream("POST", f"{base}/api/tts", timeout=60, json={
+                        "text": LONG_TEXT, "format": "pcm", "stream": True}) as response:
+                    b"".join(response.iter_bytes())
+            _wait_idle(base)
+        finally:
+            for logger in loggers:
+                logger.removeHandler(handler)
+        metrics = httpx.get(f"{base}/metrics").text
+    aborted = [line for line in seen if "stream aborted" in line]
+    assert len(aborted) == 1 and "synthesis stalled" in aborted[0], seen
+    assert not [line for line in seen if line.startswith("uvicorn.error")], seen
+    assert 'huayin_requests_total{route="/api/tts",status="200"} 1.0' in metrics
 
 
 @pytest.mark.parametrize("streamed", [False, True])

@@ -2,19 +2,18 @@
 metrics), lifecycle."""
 
 import asyncio
-import time
 from contextlib import asynccontextmanager
 from importlib import resources
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from huayin import __version__
 from huayin.server.docs import install_docs
 from huayin.server.engine import SpeechService
-from huayin.server.errors import error_body, install_error_handlers
+from huayin.server.errors import install_error_handlers
+from huayin.server.http_guard import BodyGuardMiddleware, MetricsMiddleware
 from huayin.server.metrics import ServiceMetrics
 from huayin.server.request_log import RequestLogMiddleware
 from huayin.server.routers import (
@@ -28,8 +27,6 @@ from huayin.synth import Synthesizer
 #: Response headers a page on an allowed origin may read (CORS hides all others).
 _EXPOSED_HEADERS = ["X-Request-Id", "Retry-After", "X-Inference-Time", "X-Audio-Duration",
                     "X-Voice", "X-Cache", "X-Reference-Features"]
-#: Slack above the upload limit for multipart framing and form fields.
-_BODY_SLACK = 256 * 1024
 
 
 def create_app(settings: ServerSettings | None = None,
@@ -70,44 +67,15 @@ def create_app(settings: ServerSettings | None = None,
     static = resources.files("huayin.server") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     # Added first = innermost: CORS preflights (which carry no key) are answered before it,
-    # and the metrics middleware below counts its 401s and 429s.
+    # and the metrics middleware below counts its 401s and 429s. All middleware is plain ASGI:
+    # none rewrites a response, so a stream that must end early can (see routers/common.py).
     app.add_middleware(AccessMiddleware, policy=policy)
     if settings.cors_origins:  # off by default: browsers on other origins get no CORS headers
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["*"], allow_headers=["*"],
                            expose_headers=_EXPOSED_HEADERS)
-
-    @app.middleware("http")
-    async def guard_and_measure(request: Request, call_next):
-        started = time.perf_counter()
-        path = request.url.path
-        response = _reject(request, settings, path)
-        if response is None:
-            response = await call_next(request)
-        route = request.scope.get("route")
-        label = getattr(route, "path", "unmatched")
-        service.metrics.requests.labels(label, str(response.status_code)).inc()
-        service.metrics.latency.labels(label).observe(time.perf_counter() - started)
-        if response.status_code >= 400:
-            service.metrics.errors.labels(str(response.status_code)).inc()
-        return response
-
+    app.add_middleware(BodyGuardMiddleware, settings=settings)
+    app.add_middleware(MetricsMiddleware, metrics=service.metrics)  # counts the refusals too
     app.add_middleware(RequestLogMiddleware, log_text=settings.log_text)  # outermost
     return app
 
-
-def _reject(request: Request, settings: ServerSettings, path: str) -> JSONResponse | None:
-    """Early answers that need no route: oversized body, wrong content type (keys and rate
-    limits: :class:`huayin.server.security.AccessMiddleware`)."""
-    length = request.headers.get("content-length")
-    limit = settings.max_upload_bytes
-    if path == "/api/synthesize":  # a clip may come base64-encoded in JSON: 4 bytes for 3
-        limit = limit * 4 // 3
-    if length and length.isdigit() and int(length) > limit + _BODY_SLACK:
-        return JSONResponse(error_body("payload_too_large", "request body too large"), 413)
-    if request.method == "POST" and path in ("/v1/audio/speech", "/api/tts"):
-        content_type = request.headers.get("content-type", "")
-        if not content_type.startswith("application/json"):
-            return JSONResponse(error_body("unsupported_media_type",
-                                           "send the body as application/json"), 415)
-    return None

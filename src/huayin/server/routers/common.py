@@ -1,6 +1,7 @@
 """Pieces shared by the synthesis routes."""
 
 import asyncio
+import collections
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -14,6 +15,7 @@ from huayin.audio.encode import FORMATS, PROGRESSIVE_FORMATS, mime_type
 from huayin.server.engine import Rendered, SpeechJob, SpeechService, Ticket
 from huayin.errors import HuayinError
 from huayin.server.errors import ServiceError, log
+from huayin.server.request_log import current_request_id
 from huayin.server.schemas import ErrorBody
 from huayin.synth import SpeechStream
 
@@ -74,16 +76,26 @@ def _charset(parameters: str) -> str | None:
     return None
 
 
-#: ASGI message type no server or middleware knows: sent to abort a response mid-body.
-ABORT_MESSAGE = "huayin.stream_aborted"
+#: What the server logs when an application returns before its response is complete (it then
+#: drops the connection, which is how an aborted stream must end).
+_UNCOMPLETED = "ASGI callable returned without completing response."
+#: Request ids of streams ended early on purpose, newest last (bounded: the server does not log
+#: for a client that has already gone).
+_aborted_requests: collections.deque[str] = collections.deque(maxlen=256)
 
 
 class _QuietAbort(logging.Filter):
-    """Keep the server's "Exception in ASGI application" traceback for an aborted stream out
-    of the log (the stream's own warning line says why)."""
+    """Keep the server's line about an incomplete response out of the log for a stream ended
+    early on purpose (the stream's own warning line says why); any other keeps it."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not (record.exc_info and ABORT_MESSAGE in str(record.exc_info[1]))
+        if record.msg != _UNCOMPLETED:
+            return True
+        request_id = current_request_id.get()
+        if request_id in _aborted_requests:
+            _aborted_requests.remove(request_id)
+            return False
+        return True
 
 
 logging.getLogger("uvicorn.error").addFilter(_QuietAbort())
@@ -105,11 +117,9 @@ class AbortingStreamingResponse(StreamingResponse):
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
         except HuayinError as error:
             log.warning("stream aborted after %d bytes: %s: %s", sent, error.code, error.message)
-            # No final empty chunk, and make sure nobody adds one: returning (or raising) is not
-            # enough, an HTTP middleware would finish the body as if complete. A message of an
-            # unknown type fails in whichever layer reads it next (the middleware's body reader
-            # or the server), after the status line, so the server drops the connection.
-            await send({"type": ABORT_MESSAGE})
+            # No final empty chunk: the response stays incomplete and the server drops the
+            # connection (every middleware is plain ASGI, none finishes the body for us).
+            _aborted_requests.append(current_request_id.get())
             return
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 
