@@ -14,8 +14,8 @@ from starlette.background import BackgroundTask
 from huayin.audio.encode import FORMATS, PROGRESSIVE_FORMATS, mime_type
 from huayin.server.engine import Rendered, SpeechJob, SpeechService, Ticket
 from huayin.errors import HuayinError
+from huayin.logs import current_request_id
 from huayin.server.errors import ServiceError, log
-from huayin.server.request_log import current_request_id
 from huayin.server.schemas import ErrorBody
 from huayin.synth import SpeechStream
 
