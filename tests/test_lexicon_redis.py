@@ -175,3 +175,18 @@ def test_http_api_in_scale_out_mode(redis_server, lexicon_file, synthesizer, tmp
         away = httpx.put(f"{base}/api/lexicon", json={"word": "银行", "pinyin": "yin2 hang2"})
         assert away.status_code == 503 and away.json()["error"]["code"] == "lexicon_unavailable"
     assert lexicon_file.read_text(encoding="utf-8") == "# seed\n重庆 chong2 qing4\n"
+
+
+def test_cli_g2p_reads_the_shared_lexicon(redis_server, lexicon_file):
+    """``huayin g2p`` (and ``say``) with HUAYIN_REDIS_URL reads the lexicon the service shares,
+    not the local file."""
+    RedisLexiconStore(connect(redis_server.url)).put("银行", ("yin2", "xing2"))
+    lexicon_file.write_text("银行 yin2 hang2\n", encoding="utf-8")  # the file says otherwise
+    huayin = [sys.executable, "-m", "huayin", "g2p", TEXT]
+    shared = subprocess.run(huayin, env={**os.environ, "HUAYIN_REDIS_URL": redis_server.url},
+                            capture_output=True, text=True, timeout=120)
+    assert shared.stdout.strip() == "ta1 zai4 yin2 xing2 gong1 zuo4", shared.stderr
+    local = subprocess.run(huayin, env={k: v for k, v in os.environ.items()
+                                        if k != "HUAYIN_REDIS_URL"},
+                           capture_output=True, text=True, timeout=120)
+    assert local.stdout.strip() == "ta1 zai4 yin2 hang2 gong1 zuo4", local.stderr

@@ -49,6 +49,15 @@ def _open_output(path: str):
         raise InvalidParameterError(f"cannot write {path}: {error.strerror or error}") from None
 
 
+def _use_shared_lexicon() -> None:
+    """With HUAYIN_REDIS_URL set, read the user lexicon the servers and workers share (as
+    ``huayin batch`` does), so the CLI says a word the way the service says it."""
+    if os.environ.get("HUAYIN_REDIS_URL"):
+        from huayin.service import ServiceSettings, open_lexicon_store
+
+        open_lexicon_store(ServiceSettings())
+
+
 def cmd_say(args: argparse.Namespace) -> int:
     from huayin.audio.writer import AudioFileWriter
     from huayin.cli_progress import SayProgress
@@ -56,6 +65,7 @@ def cmd_say(args: argparse.Namespace) -> int:
     from huayin.voices import DEFAULT_VOICE
 
     text = _read_text(args)
+    _use_shared_lexicon()
     fmt = _output_format(args)
     synthesizer = Synthesizer(threads=args.threads)
     reference = None
@@ -179,6 +189,7 @@ def cmd_g2p(args: argparse.Namespace) -> int:
     from huayin.text import pinyin_line
     from huayin.text.explain import explanation_lines
 
+    _use_shared_lexicon()
     for line in _lines(args):
         if not line.strip():
             print("")

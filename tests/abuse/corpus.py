@@ -332,7 +332,7 @@ def _other_route_cases(max_upload_bytes: int) -> list[Case]:
         "too many": {"items": [{"text": "好"}] * 33},
         "seed -1": {"items": [{"text": "你好", "seed": -1}]},
         "speed NaN": b'{"items": [{"text": "a", "speed": NaN}]}',
-        "surrogate": b'{"items": [{"text": "\ud800"}]}',
+        "surrogate": rb'{"items": [{"text": "\ud800"}]}',
         "boolean speed": {"items": [{"text": "你好", "speed": True}]},
         "sample_rate huge": {"items": [{"text": "你好"}], "sample_rate": 10**30},
         "item text missing": {"items": [{"speaker": "zhitian"}]},
@@ -346,15 +346,15 @@ def _other_route_cases(max_upload_bytes: int) -> list[Case]:
     for name, query in (("surrogate-ish", "?text=%ED%A0%80"), ("nul", "?text=%00")):
         cases.append(Case(f"g2p GET:{name}", "GET", f"/api/g2p{query}", expect="2xx"))
     for name, raw in (("null", b"null"), ("number", b'{"text": 5}'),
-                      ("surrogate", b'{"text": "\ud800"}'), ("empty", b'{"text": ""}'),
+                      ("surrogate", rb'{"text": "\ud800"}'), ("empty", b'{"text": ""}'),
                       ("bad ssml", b'{"text": "<speak><x>"}'),
                       ("too long", json.dumps({"text": "好" * 2500}).encode())):
         cases.append(Case(f"g2p POST:{name}", "POST", "/api/g2p", raw, JSON))
-    for name, raw in (("null", b"null"), ("missing pinyin", b'{"word": "\u94f6\u884c"}'),
+    for name, raw in (("null", b"null"), ("missing pinyin", rb'{"word": "\u94f6\u884c"}'),
                       ("bad pinyin", '{"word": "银行", "pinyin": "zz9 q"}'.encode()),
                       ("count mismatch", '{"word": "银行", "pinyin": "yin2"}'.encode()),
                       ("not chinese", b'{"word": "../../etc/passwd", "pinyin": "a1"}'),
-                      ("surrogate", b'{"word": "\ud800", "pinyin": "a1"}'),
+                      ("surrogate", rb'{"word": "\ud800", "pinyin": "a1"}'),
                       ("empty", b'{"word": "", "pinyin": ""}'),
                       ("huge", json.dumps({"word": "好" * 10_000,
                                            "pinyin": " ".join(["hao3"] * 10_000)}).encode())):

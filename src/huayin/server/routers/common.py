@@ -127,8 +127,8 @@ class AbortingStreamingResponse(StreamingResponse):
 @asynccontextmanager
 async def client_watch(request: Request | None) -> AsyncIterator[Callable[[], Awaitable[bool]]]:
     """A ``gone()`` check for a whole answer: true once the client has closed the connection.
-    A task waits for the server's disconnect message (asking with a zero timeout, as
-    ``Request.is_disconnected`` does, never sees it behind an HTTP middleware)."""
+    A task waits for the server's disconnect message: it sees it whenever it comes, where
+    asking now and then with a zero timeout (``Request.is_disconnected``) can miss it."""
     closed = asyncio.Event()
 
     async def listen() -> None:
