@@ -22,9 +22,8 @@ import logging
 import threading
 import time
 import uuid
-from pathlib import Path
-
 from contextlib import contextmanager
+from pathlib import Path
 
 import redis
 

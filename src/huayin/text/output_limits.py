@@ -72,7 +72,8 @@ class OutputLimits:
     def check_audio(self, audio_seconds: float) -> None:
         """Raise when the estimated audio is longer than the cap."""
         _check(audio_seconds, self.max_audio_seconds, "seconds of audio (estimated)",
-               "HUAYIN_MAX_AUDIO_SECONDS", "; split the text into shorter requests (a batch job splits it for you)")
+               "HUAYIN_MAX_AUDIO_SECONDS",
+               "; split the text into shorter requests (a batch job splits it for you)")
 
 
 def _check(measured: float, cap: float, what: str, setting: str, hint: str = "") -> None:
