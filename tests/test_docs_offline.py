@@ -1,16 +1,14 @@
 """/docs works with no network beyond the server: every asset it references is served here."""
 
 import re
-import shutil
 from urllib.parse import urljoin, urlsplit
 
 import httpx
-import pytest
 
 from huayin.server.settings import ServerSettings
+from browser import chromium, needs_chromium
 from server_fixture import running_server
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 #: src/href values of the page, and url: '...' of its Swagger UI set-up script.
 _REFERENCE = re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']|\burl\s*:\s*'([^']+)'""")
 _CONTENT_TYPES = {".js": "javascript", ".css": "text/css", ".png": "image/png",
@@ -50,10 +48,8 @@ def test_docs_assets_stay_behind_the_key(synthesizer):
             assert allowed.status_code == 200, path
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is installed by test.sh")
+@needs_chromium
 def test_docs_render_offline_in_chromium(synthesizer, tmp_path):
-    from playwright.sync_api import sync_playwright
-
     blocked: list[str] = []
 
     def only_this_server(route) -> None:
@@ -63,10 +59,7 @@ def test_docs_render_offline_in_chromium(synthesizer, tmp_path):
             blocked.append(route.request.url)
             route.abort()
 
-    with running_server(synthesizer=synthesizer) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+    with running_server(synthesizer=synthesizer) as base, chromium() as browser:
         page = browser.new_page()
         page.route("**/*", only_this_server)
         errors: list[str] = []
@@ -76,7 +69,6 @@ def test_docs_render_offline_in_chromium(synthesizer, tmp_path):
         operations = page.locator(".opblock").count()
         title = page.inner_text(".information-container .title")
         page.screenshot(path=str(tmp_path / "docs.png"), full_page=False)
-        browser.close()
     print(f"docs screenshot: {tmp_path / 'docs.png'}")
     assert operations >= 10
     assert "huayin" in title

@@ -1,24 +1,13 @@
 """The web page in real headless Chromium: load, type, generate, get playable audio."""
 
-import shutil
-
-import pytest
-
+from browser import chromium, needs_chromium
 from huayin.voices import DEFAULT_VOICE
 from server_fixture import running_server
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
-
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is installed by test.sh")
+@needs_chromium
 def test_page_generates_playable_audio(synthesizer, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    with running_server(synthesizer=synthesizer) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--autoplay-policy=no-user-gesture-required"])
+    with running_server(synthesizer=synthesizer) as base, chromium() as browser:
         page = browser.new_page()
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
@@ -41,18 +30,12 @@ def test_page_generates_playable_audio(synthesizer, tmp_path):
         assert page.is_visible("#download")
         assert not page.is_visible("#error")
         page.screenshot(path=str(tmp_path / "page.png"), full_page=True)
-        browser.close()
     assert errors == []
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is installed by test.sh")
+@needs_chromium
 def test_page_ssml_switch_and_error_display(synthesizer):
-    from playwright.sync_api import sync_playwright
-
-    with running_server(synthesizer=synthesizer) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+    with running_server(synthesizer=synthesizer) as base, chromium() as browser:
         page = browser.new_page()
         page.goto(base + "/")
         page.wait_for_selector(f"#voice option[value='{DEFAULT_VOICE}']", state="attached")
@@ -66,4 +49,3 @@ def test_page_ssml_switch_and_error_display(synthesizer):
         page.click("#generate")
         page.wait_for_selector("#error:not([hidden])", timeout=30_000)
         assert "line 1" in page.inner_text("#error")
-        browser.close()

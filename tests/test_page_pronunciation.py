@@ -1,26 +1,15 @@
 """The page's pronunciation section in headless Chromium: look up, fix a word, hear it."""
 
-import shutil
-
-import pytest
-
+from browser import chromium, needs_chromium
 from huayin.voices import DEFAULT_VOICE
 from server_fixture import running_server
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
-
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is installed by test.sh")
+@needs_chromium
 def test_page_looks_up_fixes_and_plays_a_reading(synthesizer, tmp_path, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
     lexicon = tmp_path / "lexicon.txt"
     monkeypatch.setenv("HUAYIN_LEXICON", str(lexicon))
-    with running_server(synthesizer=synthesizer) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--autoplay-policy=no-user-gesture-required"])
+    with running_server(synthesizer=synthesizer) as base, chromium() as browser:
         page = browser.new_page()
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
@@ -54,5 +43,4 @@ def test_page_looks_up_fixes_and_plays_a_reading(synthesizer, tmp_path, monkeypa
         page.wait_for_function("document.querySelectorAll('#lex-list li').length === 0")
         page.wait_for_function(
             "document.querySelector('#g2p-pinyin').textContent.includes('yin2 hang2')")
-        browser.close()
     assert errors == []

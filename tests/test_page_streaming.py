@@ -13,36 +13,26 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-import pytest
 
 from huayin.audio import encode_wav
+from browser import chromium, needs_chromium
 from huayin.voices import DEFAULT_VOICE
 from server_fixture import running_server
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is installed by test.sh")
+pytestmark = needs_chromium
 
 
 @contextmanager
 def page_on_server(synthesizer):
     """A page of a fresh server, with page errors collected in ``page.errors``."""
-    from playwright.sync_api import sync_playwright
-
-    with running_server(synthesizer=synthesizer) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--autoplay-policy=no-user-gesture-required"])
+    with running_server(synthesizer=synthesizer) as base, chromium() as browser:
         page = browser.new_page(viewport={"width": 1000, "height": 900})
         page.errors = []
         page.on("pageerror", lambda error: page.errors.append(str(error)))
         page.base = base
         page.goto(base + "/")
         page.wait_for_selector(f"#voice option[value='{DEFAULT_VOICE}']", state="attached")
-        try:
-            yield page
-        finally:
-            browser.close()
+        yield page
 
 
 def screenshot(page, tmp_path: Path, name: str) -> None:

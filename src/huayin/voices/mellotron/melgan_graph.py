@@ -7,35 +7,15 @@ reference and parity check). Input ``mel`` is ``[1, 80, frames]`` natural-log me
 """
 
 import numpy as np
-import onnx
-from onnx import TensorProto, helper, numpy_helper
+from onnx import helper
 
 from huayin.voices.mellotron.vocoder import LEAK
-
-OPSET = 17
+from huayin.voices.onnx_graph import GraphBuilder
 _UPSAMPLE_LAYERS = ((3, 8), (6, 8), (9, 2), (12, 2))  # (Sequential index, stride)
 
 
-class _GraphBuilder:
-    def __init__(self, weights: dict[str, np.ndarray]):
-        self.weights = weights
-        self.nodes: list = []
-        self.initializers: list = []
-        self._count = 0
-
-    def name(self, hint: str) -> str:
-        self._count += 1
-        return f"{hint}_{self._count}"
-
-    def constant(self, hint: str, value: np.ndarray) -> str:
-        name = self.name(hint)
-        self.initializers.append(numpy_helper.from_array(np.asarray(value), name))
-        return name
-
-    def node(self, op: str, inputs: list[str], **attributes) -> str:
-        output = self.name(op.lower())
-        self.nodes.append(helper.make_node(op, inputs, [output], **attributes))
-        return output
+class _GraphBuilder(GraphBuilder):
+    """The MelGAN layers on top of the shared graph toolkit."""
 
     def leaky_relu(self, x: str) -> str:
         return self.node("LeakyRelu", [x], alpha=LEAK)
@@ -106,12 +86,4 @@ def build_melgan_onnx(weights: dict[str, np.ndarray]) -> bytes:
     x = g.conv(g.reflect_pad(g.leaky_relu(x), 3), "generator.16")
     x = g.node("Squeeze", [x, g.constant("axes", np.array([2], np.int64))])
     g.nodes.append(helper.make_node("Tanh", [x], ["audio"]))
-    graph = helper.make_graph(
-        g.nodes, "melgan",
-        [helper.make_tensor_value_info("mel", TensorProto.FLOAT, [1, 80, "frames"])],
-        [helper.make_tensor_value_info("audio", TensorProto.FLOAT, [1, 1, "samples"])],
-        g.initializers)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
-    model.ir_version = 8  # readable by every onnxruntime ≥ 1.10
-    onnx.checker.check_model(model)
-    return model.SerializeToString()
+    return g.serialize("melgan", [("mel", [1, 80, "frames"])], [("audio", [1, 1, "samples"])])

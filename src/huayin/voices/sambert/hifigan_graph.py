@@ -9,12 +9,10 @@ and each transposed conv runs in polyphase form (an ordinary conv of ``kernel/st
 """
 
 import numpy as np
-import onnx
-from onnx import TensorProto, helper, numpy_helper
+from onnx import helper
 
+from huayin.voices.onnx_graph import GraphBuilder
 from huayin.voices.sambert.hifigan import FINAL_LEAK, HifiganConfig
-
-OPSET = 17
 
 
 def graph_supported(config: HifiganConfig) -> bool:
@@ -23,27 +21,12 @@ def graph_supported(config: HifiganConfig) -> bool:
         k % s == 0 for k, s in zip(config.upsample_kernel_sizes, config.upsample_scales))
 
 
-class _Builder:
+class _Builder(GraphBuilder):
+    """The HiFi-GAN layers on top of the shared graph toolkit."""
+
     def __init__(self, weights: dict[str, np.ndarray], leak: float):
-        self.weights = weights
+        super().__init__(weights)
         self.leak = leak
-        self.nodes: list = []
-        self.initializers: list = []
-        self._count = 0
-
-    def name(self, hint: str) -> str:
-        self._count += 1
-        return f"{hint}_{self._count}"
-
-    def constant(self, hint: str, value) -> str:
-        name = self.name(hint)
-        self.initializers.append(numpy_helper.from_array(np.asarray(value), name))
-        return name
-
-    def node(self, op: str, inputs: list[str], **attributes) -> str:
-        output = self.name(op.lower())
-        self.nodes.append(helper.make_node(op, inputs, [output], **attributes))
-        return output
 
     def leaky(self, x: str, slope: float | None = None) -> str:
         return self.node("LeakyRelu", [x], alpha=self.leak if slope is None else slope)
@@ -112,13 +95,5 @@ def build_hifigan_onnx(config: HifiganConfig, weights: dict[str, np.ndarray]) ->
     x = g.node("Tanh", [x])
     g.nodes.append(helper.make_node("Reshape", [x, g.constant("flat", np.array([1, -1], np.int64))],
                                     ["audio"]))
-    graph = helper.make_graph(
-        g.nodes, "sambert_hifigan",
-        [helper.make_tensor_value_info("mel", TensorProto.FLOAT, [1, config.in_channels,
-                                                                   "frames"])],
-        [helper.make_tensor_value_info("audio", TensorProto.FLOAT, [1, "samples"])],
-        g.initializers)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
-    model.ir_version = 8
-    onnx.checker.check_model(model)
-    return model.SerializeToString()
+    return g.serialize("sambert_hifigan", [("mel", [1, config.in_channels, "frames"])],
+                       [("audio", [1, "samples"])])
