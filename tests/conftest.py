@@ -1,10 +1,11 @@
 """Shared fixtures: the real Baker voice pack and the default voice's pack (installed on first
-use) and a warm Synthesizer."""
+use), a warm Synthesizer, and a throwaway redis-server (``redis_server``, tests/redis_fixture.py)."""
 
 import pytest
 
 from huayin.synth import Synthesizer
 from huayin.voices import DEFAULT_VOICE, VoiceStore, install_pack, voice_info
+from redis_fixture import redis_server  # noqa: F401  (a fixture, shared by the Redis tests)
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@ through one store and read through another, by another process, across a Redis r
 through the HTTP API of a replica in scale-out mode."""
 
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -11,57 +10,18 @@ import time
 
 import httpx
 import pytest
-import redis
 
 from huayin.service import ServiceSettings
 from huayin.service.redis_backend import connect
 from huayin.service.redis_lexicon import VERSION_KEY, LexiconUnavailableError, RedisLexiconStore
 from huayin.text import pinyin_line
 from huayin.text.lexicon import use_lexicon_source
-from server_fixture import free_port, running_server
+from redis_fixture import needs_redis
+from server_fixture import running_server
 
-pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None,
-                                reason="redis-server is not installed (test.sh installs it)")
+pytestmark = needs_redis
 
 TEXT = "他在银行工作"
-
-
-class RedisServer:
-    """A throwaway redis-server on a loopback port, without persistence (a restart loses all)."""
-
-    def __init__(self, scratch):
-        self.port = free_port()
-        self.scratch = scratch
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
-             "--appendonly", "no", "--dir", str(self.scratch)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        client = redis.Redis.from_url(self.url)
-        deadline = time.time() + 20
-        while time.time() < deadline:
-            try:
-                if client.ping():
-                    return
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(10)
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    server = RedisServer(tmp_path)
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -36,17 +36,45 @@ def connect(url: str) -> redis.Redis:
                                 health_check_interval=30)
 
 
+# Entry writes and evictions as scripts: the byte total (a counter, not a sum over every entry)
+# changes in the same atomic step as the entries it counts, whoever writes at the same time.
+_PUT_SCRIPT = """
+local old = tonumber(redis.call('HGET', KEYS[3], ARGV[1]) or '0')
+redis.call('SET', KEYS[1], ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[4])
+return redis.call('INCRBY', KEYS[4], tonumber(ARGV[4]) - old)
+"""
+_EVICT_SCRIPT = """
+local size = redis.call('HGET', KEYS[3], ARGV[1])
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+if size then
+  redis.call('HDEL', KEYS[3], ARGV[1])
+  redis.call('HINCRBY', KEYS[5], 'evictions', 1)
+  return redis.call('DECRBY', KEYS[4], tonumber(size))
+end
+return tonumber(redis.call('GET', KEYS[4]) or '0')
+"""
+
+
 class RedisAudioCache(AudioCache):
     """One cache for every replica and worker: entries as Redis strings, an LRU index as a
-    sorted set (score = last use), the byte total and hit/miss counters as shared counters.
-    Bounded by ``max_bytes``: the least recently used entries are deleted on overflow."""
+    sorted set (score = last use), entry sizes in a hash with their running byte total, and
+    hit/miss counters, all shared. Bounded by ``max_bytes``: the least recently used entries
+    are deleted on overflow."""
 
     def __init__(self, client: redis.Redis, max_bytes: int):
         self.redis = client
         self.max_bytes = max_bytes
         self._lru = f"{PREFIX}:cache:lru"
         self._sizes = f"{PREFIX}:cache:sizes"
+        self._bytes = f"{PREFIX}:cache:bytes"
         self._counters = f"{PREFIX}:cache:stats"
+        self._put = client.register_script(_PUT_SCRIPT)
+        self._evict_one = client.register_script(_EVICT_SCRIPT)
+        if not client.exists(self._bytes):  # a cache written before the counter existed
+            client.set(self._bytes, sum(int(size) for size in client.hvals(self._sizes)), nx=True)
 
     def _key(self, key: str) -> str:
         return f"{PREFIX}:cache:entry:{key}"
@@ -64,34 +92,28 @@ class RedisAudioCache(AudioCache):
         blob = entry.to_bytes()
         if len(blob) > self.max_bytes // 4:
             return
-        pipe = self.redis.pipeline()
-        pipe.set(self._key(key), blob).zadd(self._lru, {key: time.time()})
-        pipe.hset(self._sizes, key, len(blob))
-        pipe.execute()
-        self._evict()
+        total = self._put(keys=[self._key(key), self._lru, self._sizes, self._bytes],
+                          args=[key, blob, time.time(), len(blob)])
+        self._evict(int(total))
 
-    def _total(self) -> int:
-        return sum(int(size) for size in self.redis.hvals(self._sizes))
-
-    def _evict(self) -> None:
-        total = self._total()
+    def _evict(self, total: int) -> None:
         while total > self.max_bytes:
-            oldest = self.redis.zpopmin(self._lru, 8)
+            oldest = self.redis.zrange(self._lru, 0, 7)
             if not oldest:
                 break
-            for name, _ in oldest:
+            for name in oldest:
                 key = name.decode()
-                size = int(self.redis.hget(self._sizes, key) or 0)
-                self.redis.pipeline().delete(self._key(key)).hdel(self._sizes, key).hincrby(
-                    self._counters, "evictions", 1).execute()
-                total -= size
+                total = int(self._evict_one(
+                    keys=[self._key(key), self._lru, self._sizes, self._bytes, self._counters],
+                    args=[key]))
                 if total <= self.max_bytes:
                     break
 
     def stats(self) -> CacheStats:
         counters = {k.decode(): int(v) for k, v in self.redis.hgetall(self._counters).items()}
         return CacheStats(hits=counters.get("hits", 0), misses=counters.get("misses", 0),
-                          evictions=counters.get("evictions", 0), bytes=self._total(),
+                          evictions=counters.get("evictions", 0),
+                          bytes=int(self.redis.get(self._bytes) or 0),
                           entries=self.redis.zcard(self._lru), max_bytes=self.max_bytes,
                           kind="redis")
 
