@@ -366,3 +366,14 @@ def test_job_items_log_under_the_submitting_request_id(server):
     assert sorted(line["item"] for line in mine) == [0, 1]
     assert all(line["request_id"] == "batch-from-crm-42" and line["outcome"] == "succeeded"
                and line["seconds"] > 0 for line in mine)
+
+
+def test_eta_follows_the_workers_alive_now():
+    """The ETA's item slots are asked at each status, not fixed when the service started."""
+    from huayin.service.jobs import Dispatcher
+
+    alive = [0]
+    dispatcher = Dispatcher(lambda job: None, lambda: [], "celery", lambda: alive[0])
+    assert dispatcher.threads == 1  # no worker yet: an ETA as if one were coming
+    alive[0] = 3
+    assert dispatcher.threads == 3

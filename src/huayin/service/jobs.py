@@ -45,11 +45,17 @@ class Dispatcher:
     """Workers seen recently: ``[{"name", "running", "seen"}]``."""
     mode: str
     """"embedded" or "celery"."""
-    threads: int = 1
-    """Workers' item slots, for the ETA."""
+    slots: Callable[[], int] = lambda: 1
+    """Item slots of the workers alive now (asked at each status, so an ETA follows workers
+    that join or leave)."""
     sweep: Callable[[float], int] = lambda now: 0
     """Remove jobs expired at ``now`` with their results; returns how many (embedded mode: the
     runner's janitor also calls it every minute; Redis expires keys itself)."""
+
+    @property
+    def threads(self) -> int:
+        """Item slots for the ETA (at least one: a job waiting for its first worker)."""
+        return max(1, self.slots())
 
 
 class JobService:

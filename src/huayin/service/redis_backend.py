@@ -356,7 +356,7 @@ def open_redis_job_service(settings: ServiceSettings, cache: AudioCache):
     def workers() -> list[dict]:
         return presence.seen()
 
-    dispatcher = Dispatcher(submit, workers, "celery", max(1, len(presence.seen())))
+    dispatcher = Dispatcher(submit, workers, "celery", lambda: len(presence.seen()))
     service = JobService(RedisJobStore(client), RedisResultStore(client), cache, settings,
                          dispatcher, settings.home / "archives")
     service.on_close.append(client.close)

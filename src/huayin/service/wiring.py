@@ -63,8 +63,8 @@ def open_job_service(synthesizer: Synthesizer, settings: ServiceSettings | None 
         return [{"name": f"embedded-{number}", "running": runner.running, "seen": time.time(),
                  "since": started} for number in range(runner.threads)]
 
-    dispatcher = Dispatcher(lambda job: runner.notify(), workers, "embedded", runner.threads,
-                            runner.sweep)
+    dispatcher = Dispatcher(lambda job: runner.notify(), workers, "embedded",
+                            lambda: runner.threads, runner.sweep)
     service = JobService(jobs, results, cache, settings, dispatcher,
                          settings.home / "archives")
     runner.on_sweep = service.sweep_archives
