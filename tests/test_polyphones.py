@@ -160,3 +160,27 @@ def test_zhe_before_a_little_is_the_durative_particle():
     assert (decision.reading, decision.source) == ("zhe5", "rule")
     assert reading_of("路上慢着点开", "着") == "zhe5"
     assert reading_of("你着什么急", "着") == "zhao2"
+
+
+def test_chong_before_a_pronoun_is_the_preposition_towards():
+    decision = decision_of("他冲我笑了笑", "冲")
+    assert (decision.reading, decision.source) == ("chong4", "rule")
+    assert reading_of("她冲着大门跑去", "冲") == "chong4"
+    assert reading_of("大家冲过去", "冲") == "chong1"
+    assert reading_of("我去冲咖啡", "冲") == "chong1"
+
+
+def test_qia_is_stuck_before_zai_or_zhu_but_a_card_after_de_or_a_measure():
+    decision = decision_of("门卡住了", "卡")
+    assert (decision.reading, decision.source) == ("qia3", "rule")
+    assert reading_of("抽屉卡在半路拉不开", "卡") == "qia3"
+    assert reading_of("我的卡在你那儿", "卡") == "ka3"
+    assert reading_of("这张卡在哪办的", "卡") == "ka3"
+
+
+def test_la_is_leave_behind_when_ba_puts_an_object_before_luo():
+    decision = decision_of("把钥匙落在家里了", "落")
+    assert (decision.reading, decision.source) == ("la4", "rule")
+    assert reading_of("别把伞落在车上", "落") == "la4"
+    assert reading_of("树叶落在地上", "落") == "luo4"
+    assert reading_of("他把目光落在我身上", "落") == "luo4"

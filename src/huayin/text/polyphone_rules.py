@@ -13,6 +13,11 @@ Rules, first match wins:
   neutral-tone particles.
 - ``着点``: 着 between a verb or adjective and 点/些 is the durative particle zhe5 of a mild
   imperative (慢着点, 省着点花), not the verb of a separable word (着花).
+- ``collocate``: a verb whose sense its next word settles — 冲 before a personal pronoun or 着
+  is the preposition chong4 "towards" (冲我笑); 卡 before 在/住 is qia3 "stuck" (鱼刺卡在嗓子里,
+  门卡住了), not the card ka3 after 的 or a numeral (我的卡在你那儿); 落 with an object put
+  before it by 把 is la4 "leave behind" (把钥匙落在家里): the sense "fall" (luo4) takes no
+  object, except an abstract one (把目光落在).
 - ``separable word``: a verb–object word split by a short filler (着什么急, 睡了一觉, 帮个忙)
   is read as the dictionary reads the whole word; its first half is a verb, so a word opened
   by an adverb (不了 in 受不了了) is never split.
@@ -61,6 +66,10 @@ TITLES = frozenset(
     "处长 科长 书记 老板 师傅 同学 阿姨 叔叔 伯伯 大爷 大妈 奶奶 爷爷 老 家 某 氏 律师 "
     "警官 队长 班长 主席 市长 县长 厂长 秘书 会计 记者 博士 姐 哥 总理".split()
 )
+#: Personal pronouns: after 冲 they are whom an action is aimed at (冲我笑 chong4 "towards").
+PERSONAL_PRONOUNS = ("我", "你", "您", "他", "她", "它", "咱", "大家", "人家")
+#: Abstract objects that 把 puts before 落 in its sense "fall on" (把目光落在, 把重点落在: luo4).
+ABSTRACT_OBJECTS = ("目光", "视线", "眼光", "重点", "焦点", "希望", "责任", "注意力", "心思")
 #: Fillers that may split a verb–object word: aspect particles, 什么, a measure phrase.
 SEPARABLE_FILLERS = frozenset("了 过 着 个 一 什么 一个 了个 了一 点 一点 这个 那个 完 好 大 不 "
                               "一次 一场 一顿 一下 几 了几".split())
@@ -164,11 +173,13 @@ class PolyphoneRules:
         cannot know, apply regardless.
         """
         char = self.text[position]
-        rules = (self._surname, self._final_particle, self._zhe_imperative, self._reduplication,
-                 self._separable, self._potential_liao, self._de, self._di, self._measure,
-                 self._adjective, self._adverb, self._verb)
+        # Rules about function words, names and collocates, which dictionaries cannot know.
+        context_rules = (self._surname, self._final_particle, self._zhe_imperative,
+                         self._collocate, self._reduplication, self._separable,
+                         self._potential_liao, self._de, self._di)
+        rules = context_rules + (self._measure, self._adjective, self._adverb, self._verb)
         if phrase_reading is not None:
-            for rule in rules[:8]:
+            for rule in context_rules:
                 decision = rule(position, char)
                 if decision is not None:
                     return decision
@@ -207,6 +218,22 @@ class PolyphoneRules:
                 or text[position + 1:position + 2] not in ("点", "些")):
             return None
         return RuleDecision("zhe5", "着点 after a verb or adjective (慢着点)")
+
+    def _collocate(self, position: int, char: str) -> RuleDecision | None:
+        text = self.text
+        after = text[position + 1:]
+        before = text[position - 1] if position else ""
+        if char == "冲" and (after.startswith(PERSONAL_PRONOUNS) or after.startswith("着")):
+            return RuleDecision("chong4", "冲 before a pronoun or 着 (towards)")
+        if (char == "卡" and after[:1] in ("在", "住") and before not in ("的", "张")
+                and before not in NUMERALS and before not in DEMONSTRATIVES):
+            return RuleDecision("qia3", "卡 before 在/住 (stuck)")
+        if char == "落" and after[:1] in ("在", "下", "了"):
+            opener = text.rfind("把", 0, position)
+            if 0 <= opener < position - 1 and not text[opener + 1:position].endswith(
+                    ABSTRACT_OBJECTS):
+                return RuleDecision("la4", "把 + object + 落 (leave behind)")
+        return None
 
     def place_name_ending(self, position: int) -> RuleDecision | None:
         """The place-name reading of a character that closes a word no dictionary lists (乌涌,
