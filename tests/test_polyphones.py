@@ -184,3 +184,17 @@ def test_la_is_leave_behind_when_ba_puts_an_object_before_luo():
     assert reading_of("别把伞落在车上", "落") == "la4"
     assert reading_of("树叶落在地上", "落") == "luo4"
     assert reading_of("他把目光落在我身上", "落") == "luo4"
+
+
+def test_tiao_before_a_setting_but_the_arbiter_for_a_place():
+    decision = decision_of("把音量调到最大", "调")
+    assert (decision.reading, decision.source) == ("tiao2", "rule")
+    assert reading_of("冰箱调到三档就够了", "调") == "tiao2"
+    assert reading_of("他被调到北京工作", "调") == "diao4"
+
+
+def test_chang_counts_a_spell_of_weather_or_illness():
+    decision = decision_of("那场病让他瘦了很多", "场")
+    assert (decision.reading, decision.source) == ("chang2", "rule")
+    assert reading_of("昨晚下了几场大雪", "场") == "chang2"
+    assert reading_of("这场比赛很精彩", "场") == "chang3"

@@ -17,7 +17,11 @@ Rules, first match wins:
   is the preposition chong4 "towards" (冲我笑); 卡 before 在/住 is qia3 "stuck" (鱼刺卡在嗓子里,
   门卡住了), not the card ka3 after 的 or a numeral (我的卡在你那儿); 落 with an object put
   before it by 把 is la4 "leave behind" (把钥匙落在家里): the sense "fall" (luo4) takes no
-  object, except an abstract one (把目光落在).
+  object, except an abstract one (把目光落在); 调 before 到/成 + a setting (a number with a
+  unit of setting, or 最 + adjective: 调到二十六度, 调到最大) is tiao2 "adjust" (调到北京,
+  调到三楼 stay with the arbiter: diao4 "transfer"); 场 between a numeral or demonstrative and
+  a spell of weather or illness (一场大雨, 这场病) is the measure word chang2, not chang3 of
+  performances and matches (一场比赛).
 - ``separable word``: a verb–object word split by a short filler (着什么急, 睡了一觉, 帮个忙)
   is read as the dictionary reads the whole word; its first half is a verb, so a word opened
   by an adverb (不了 in 受不了了) is never split.
@@ -70,6 +74,12 @@ TITLES = frozenset(
 PERSONAL_PRONOUNS = ("我", "你", "您", "他", "她", "它", "咱", "大家", "人家")
 #: Abstract objects that 把 puts before 落 in its sense "fall on" (把目光落在, 把重点落在: luo4).
 ABSTRACT_OBJECTS = ("目光", "视线", "眼光", "重点", "焦点", "希望", "责任", "注意力", "心思")
+#: Units of a setting one adjusts to (调到二十六度, 调到三档): after them 调 is tiao2.
+SETTING_UNITS = ("度", "档", "级", "格", "倍", "%", "分贝", "摄氏度")
+#: Spells of weather or illness counted by 场 chang2 (一场大雨, 这场病); 风暴 is left out: CPP
+#: cites 这场风暴 chang3.
+SPELL_NOUNS = ("雨", "雪", "病", "大雨", "暴雨", "小雨", "阵雨", "大雪", "暴雪", "冰雹", "大病",
+               "重病", "霜")
 #: Fillers that may split a verb–object word: aspect particles, 什么, a measure phrase.
 SEPARABLE_FILLERS = frozenset("了 过 着 个 一 什么 一个 了个 了一 点 一点 这个 那个 完 好 大 不 "
                               "一次 一场 一顿 一下 几 了几".split())
@@ -233,6 +243,11 @@ class PolyphoneRules:
             if 0 <= opener < position - 1 and not text[opener + 1:position].endswith(
                     ABSTRACT_OBJECTS):
                 return RuleDecision("la4", "把 + object + 落 (leave behind)")
+        if char == "调" and after[:1] in ("到", "成") and _is_setting(after[1:]):
+            return RuleDecision("tiao2", "调到/调成 + a setting (adjust)")
+        if (char == "场" and (before in NUMERALS or before in DEMONSTRATIVES)
+                and after.startswith(SPELL_NOUNS)):
+            return RuleDecision("chang2", "场 counting a spell of weather or illness")
         return None
 
     def place_name_ending(self, position: int) -> RuleDecision | None:
@@ -379,6 +394,16 @@ class PolyphoneRules:
                 char in MEASURE_OBJECT_VERBS and _is_measure_phrase(text[position + 1:position + 3])):
             return RuleDecision(reading, "verb before its object")
         return None
+
+
+def _is_setting(fragment: str) -> bool:
+    """A value one sets a device to: 最 + adjective (最大), or a number followed by a unit of
+    :data:`SETTING_UNITS` or ending the clause (二十六度, 3档, 五十)."""
+    if fragment.startswith("最"):
+        return True
+    number = len(fragment) - len(fragment.lstrip("0123456789.点" + "".join(NUMERALS)))
+    rest = fragment[number:]
+    return number > 0 and (not rest or rest.startswith(SETTING_UNITS))
 
 
 def _is_measure_phrase(fragment: str) -> bool:
