@@ -198,3 +198,30 @@ def test_chang_counts_a_spell_of_weather_or_illness():
     assert (decision.reading, decision.source) == ("chang2", "rule")
     assert reading_of("昨晚下了几场大雪", "场") == "chang2"
     assert reading_of("这场比赛很精彩", "场") == "chang3"
+
+
+def test_za_ties_up_hair_and_zha_pricks():
+    decision = decision_of("妈妈每天给她扎辫子", "扎")
+    assert (decision.reading, decision.source) == ("za1", "rule")
+    assert reading_of("她扎了个马尾", "扎") == "za1"
+    assert reading_of("针扎了一下手", "扎") == "zha1"
+
+
+def test_huo_mixes_in_a_ba_clause_before_zai_yiqi():
+    decision = decision_of("把糖和盐和在一起", "和", 1)
+    assert (decision.reading, decision.source) == ("huo4", "rule")
+    assert reading_of("把糖和盐和在一起", "和") == "he2"
+    assert reading_of("我和在一起的同事吃饭", "和") == "he2"
+
+
+def test_everyday_words_of_the_own_table():
+    assert reading_of("膝盖摔破流血了", "血") == "xue4"
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [("我今天没空", "kong4"), ("周末抽空来一趟", "kong4"), ("你明天有空吗", "kong4"),
+     ("把空调打开", "kong1"), ("今天天空很蓝", "kong1")],
+)
+def test_kong_is_free_time_after_you_mei_chou(text, reading):
+    assert reading_of(text, "空") == reading

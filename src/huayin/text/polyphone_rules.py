@@ -21,7 +21,9 @@ Rules, first match wins:
   unit of setting, or 最 + adjective: 调到二十六度, 调到最大) is tiao2 "adjust" (调到北京,
   调到三楼 stay with the arbiter: diao4 "transfer"); 场 between a numeral or demonstrative and
   a spell of weather or illness (一场大雨, 这场病) is the measure word chang2, not chang3 of
-  performances and matches (一场比赛).
+  performances and matches (一场比赛); 扎 whose object is hair (扎辫子, 扎着两个辫子, 扎头发) is
+  za1 "tie up", not zha1 "prick"; 和 right before 在一起 in a 把 clause (把鸡蛋和面粉和在一起) has no
+  partner to join and is the verb huo4 "mix" (我和在一起的同事 keeps he2).
 - ``separable word``: a verb–object word split by a short filler (着什么急, 睡了一觉, 帮个忙)
   is read as the dictionary reads the whole word; its first half is a verb, so a word opened
   by an adverb (不了 in 受不了了) is never split.
@@ -80,6 +82,8 @@ SETTING_UNITS = ("度", "档", "级", "格", "倍", "%", "分贝", "摄氏度")
 #: cites 这场风暴 chang3.
 SPELL_NOUNS = ("雨", "雪", "病", "大雨", "暴雨", "小雨", "阵雨", "大雪", "暴雪", "冰雹", "大病",
                "重病", "霜")
+#: Hair that 扎 za1 ties up (扎辫子, 扎马尾).
+HAIR_NOUNS = ("辫子", "小辫", "头发", "马尾", "发髻", "头绳")
 #: Fillers that may split a verb–object word: aspect particles, 什么, a measure phrase.
 SEPARABLE_FILLERS = frozenset("了 过 着 个 一 什么 一个 了个 了一 点 一点 这个 那个 完 好 大 不 "
                               "一次 一场 一顿 一下 几 了几".split())
@@ -248,6 +252,13 @@ class PolyphoneRules:
         if (char == "场" and (before in NUMERALS or before in DEMONSTRATIVES)
                 and after.startswith(SPELL_NOUNS)):
             return RuleDecision("chang2", "场 counting a spell of weather or illness")
+        if char == "扎":
+            hair = min((after.find(noun) for noun in HAIR_NOUNS if noun in after[:6]), default=-1)
+            if 0 <= hair <= 3 and all(c in "着了起好个根条" or c in NUMERALS
+                                      for c in after[:hair]):
+                return RuleDecision("za1", "扎 + hair (tie up)")
+        if char == "和" and after.startswith("在一起") and "把" in text[:position - 1]:
+            return RuleDecision("huo4", "和 right before 在一起 (mix)")
         return None
 
     def place_name_ending(self, position: int) -> RuleDecision | None:

@@ -27,6 +27,7 @@ EVERYDAY_READINGS: dict[str, tuple[str, ...]] = {
         ("招呼", "zhao1 hu5"),
         ("答应", "da1 ying5"),
         ("咳嗽", "ke2 sou5"),
+        ("流血", "liu2 xue4"),     # pypinyin: xie3, the colloquial reading of 血 alone
         ("一觉", "yi1 jiao4"),     # one sleep (睡了一觉), not 一 + 觉得
         ("午觉", "wu3 jiao4"),
         ("多重", "duo1 zhong4"),
