@@ -225,3 +225,17 @@ def test_everyday_words_of_the_own_table():
 )
 def test_kong_is_free_time_after_you_mei_chou(text, reading):
     assert reading_of(text, "空") == reading
+
+
+def test_adjective_predicated_of_a_noun_before_a_final_le():
+    decision = decision_of("奶奶的病好了", "好")
+    assert (decision.reading, decision.source) == ("hao3", "rule")
+    assert reading_of("晒的被子干了吗", "干") == "gan1"
+    assert reading_of("孩子的头发长了", "长") == "zhang3"
+    assert reading_of("你干吗不去", "干") == "gan4"  # the word 干吗; 干了吗 is not split from it
+
+
+def test_de_before_zhen_or_ting_is_the_complement_particle():
+    decision = decision_of("这张画画得真好", "得")
+    assert (decision.reading, decision.source) == ("de5", "rule")
+    assert reading_of("你得快点走", "得") == "dei3"

@@ -26,11 +26,13 @@ Rules, first match wins:
   partner to join and is the verb huo4 "mix" (我和在一起的同事 keeps he2).
 - ``separable word``: a verb–object word split by a short filler (着什么急, 睡了一觉, 帮个忙)
   is read as the dictionary reads the whole word; its first half is a verb, so a word opened
-  by an adverb (不了 in 受不了了) is never split.
+  by an adverb (不了 in 受不了了) is never split, nor one closed by a modal particle (干了吗 is
+  not 干吗).
 - ``potential complement``: 了 after a verb + 得/不 (吃不了, 走得了) is liao3 — not when 得
   closes a word in which it means "obtain" (de2: 获得了, 赢得了), where 了 is the aspect
   particle.
-- ``得``: after a verb or adjective it is the complement particle (de5); after a subject or an
+- ``得``: after a verb or adjective, or before a degree adverb (画画得真好), it is the complement
+  particle (de5); after a subject or an
   adverb and before a verb or adverb it is the modal "must" (dei3); before 了 + object "obtain"
   (de2: 得了满分).
 - ``地``: after a preposition, numeral or measure word, or before a localizer it is the noun
@@ -38,7 +40,8 @@ Rules, first match wins:
 - ``measure word``: after a numeral or demonstrative (一行, 这种, 两只) a character takes its
   measure-word reading.
 - ``adjective``: after a degree adverb or a complement 得 (很长, 太差, 写得差) a character takes
-  its adjective reading; so does one between an aspect particle or measure word and a noun
+  its adjective reading; so does one predicated of a noun before a clause-final 了 (病好了,
+  衣服干了), unless it is also a verb (头发长了); so does one between an aspect particle or measure word and a noun
   (留着长头发, 一件薄外套).
 - ``adverb``: before a verb, 少 还 都 只 更 take their adverb reading (少吃, 还差, 都反省).
 - ``place-name ending`` (asked by the caller, which knows the words): 涌 closing a word no
@@ -84,6 +87,10 @@ SPELL_NOUNS = ("雨", "雪", "病", "大雨", "暴雨", "小雨", "阵雨", "大
                "重病", "霜")
 #: Hair that 扎 za1 ties up (扎辫子, 扎马尾).
 HAIR_NOUNS = ("辫子", "小辫", "头发", "马尾", "发髻", "头绳")
+#: Modal particles, which close a clause and are never the object half of a separable word.
+MODAL_PARTICLES = frozenset("吗吧呢啊呀啦嘛哦")
+#: What may follow a clause-final 了 (病好了吗).
+CLAUSE_END_PARTICLES = frozenset(("", "吗", "吧", "呢", "啊", "呀", "啦"))
 #: Fillers that may split a verb–object word: aspect particles, 什么, a measure phrase.
 SEPARABLE_FILLERS = frozenset("了 过 着 个 一 什么 一个 了个 了一 点 一点 这个 那个 完 好 大 不 "
                               "一次 一场 一顿 一下 几 了几".split())
@@ -296,6 +303,8 @@ class PolyphoneRules:
             filler = text[position + 1:filler_end]
             if filler in SEPARABLE_FILLERS or _is_measure_phrase(filler):
                 word = char + text[filler_end]
+                if text[filler_end] in MODAL_PARTICLES:
+                    break  # 干了吗: a modal particle is no object (not the word 干吗)
                 readings = None if after_verb else self.lookup(word)
                 if readings is not None:
                     return RuleDecision(readings[0], f"separable word {word}")
@@ -333,7 +342,7 @@ class PolyphoneRules:
         after, after_tag = _word_after(text, position)
         if before_tag.startswith(("v", "a")) and before_tag != "vn":
             return RuleDecision("de5", "得 after a verb or adjective (complement)")
-        if after.startswith(DEGREE_COMPLEMENTS):
+        if after.startswith(DEGREE_COMPLEMENTS) or after in ("真", "挺"):
             return RuleDecision("de5", "得 before a degree adverb (complement of degree)")
         if after.startswith("了") and len(text) > position + 2:
             return RuleDecision("de2", "得了 + object (obtain)")
@@ -369,6 +378,10 @@ class PolyphoneRules:
             if text[position + 1:position + 2] not in ("了", "着", "过") or char != "长":
                 return RuleDecision(reading, "adjective after a degree adverb")
         before = text[position - 1] if position else ""
+        rest = text[position + 1:]
+        if (char not in VERB_READINGS and rest[:1] == "了" and rest[1:] in CLAUSE_END_PARTICLES
+                and _tag_before(text, position).startswith("n")):
+            return RuleDecision(reading, "adjective predicate of a noun before 了 (病好了)")
         _, after_tag = _word_after(text, position)
         if (before in ("着", "了", "的") or before in MEASURE_WORDS) and after_tag.startswith("n"):
             return RuleDecision(reading, "attributive adjective before a noun")
