@@ -239,3 +239,17 @@ def test_de_before_zhen_or_ting_is_the_complement_particle():
     decision = decision_of("这张画画得真好", "得")
     assert (decision.reading, decision.source) == ("de5", "rule")
     assert reading_of("你得快点走", "得") == "dei3"
+
+
+def test_wei_before_a_pronoun_is_the_preposition_for():
+    decision = decision_of("我们要为他加油", "为")
+    assert (decision.reading, decision.source) == ("wei4", "rule")
+    assert reading_of("妈妈为你骄傲", "为") == "wei4"
+    assert reading_of("这些人才为我所用", "为") == "wei2"
+
+
+def test_a_filler_that_closes_a_word_splits_no_separable_word():
+    # 难过得哭了: 过 belongs to 难过, so 得 is the complement particle, not 难得 de2.
+    decision = decision_of("她难过得哭了", "得")
+    assert decision.reading == "de5"
+    assert reading_of("你着什么急", "着") == "zhao2"

@@ -13,7 +13,8 @@ Rules, first match wins:
   neutral-tone particles.
 - ``着点``: 着 between a verb or adjective and 点/些 is the durative particle zhe5 of a mild
   imperative (慢着点, 省着点花), not the verb of a separable word (着花).
-- ``collocate``: a verb whose sense its next word settles — 冲 before a personal pronoun or 着
+- ``collocate``: a word whose sense its next word settles — 为 before a personal pronoun is
+  the preposition wei4 "for" (为他加油), not wei2 of 为…所 (为他所用); 冲 before a personal pronoun or 着
   is the preposition chong4 "towards" (冲我笑); 卡 before 在/住 is qia3 "stuck" (鱼刺卡在嗓子里,
   门卡住了), not the card ka3 after 的 or a numeral (我的卡在你那儿); 落 with an object put
   before it by 把 is la4 "leave behind" (把钥匙落在家里): the sense "fall" (luo4) takes no
@@ -26,7 +27,8 @@ Rules, first match wins:
   partner to join and is the verb huo4 "mix" (我和在一起的同事 keeps he2).
 - ``separable word``: a verb–object word split by a short filler (着什么急, 睡了一觉, 帮个忙)
   is read as the dictionary reads the whole word; its first half is a verb, so a word opened
-  by an adverb (不了 in 受不了了) is never split, nor one closed by a modal particle (干了吗 is
+  by an adverb (不了 in 受不了了) or whose filler closes a word with it (难过得 is not 难得)
+  is never split, nor one closed by a modal particle (干了吗 is
   not 干吗).
 - ``potential complement``: 了 after a verb + 得/不 (吃不了, 走得了) is liao3 — not when 得
   closes a word in which it means "obtain" (de2: 获得了, 赢得了), where 了 is the aspect
@@ -244,6 +246,9 @@ class PolyphoneRules:
         text = self.text
         after = text[position + 1:]
         before = text[position - 1] if position else ""
+        if (char == "为" and after.startswith(PERSONAL_PRONOUNS)
+                and "所" not in after[1:5]):
+            return RuleDecision("wei4", "为 before a pronoun (for)")
         if char == "冲" and (after.startswith(PERSONAL_PRONOUNS) or after.startswith("着")):
             return RuleDecision("chong4", "冲 before a pronoun or 着 (towards)")
         if (char == "卡" and after[:1] in ("在", "住") and before not in ("的", "张")
@@ -314,6 +319,8 @@ class PolyphoneRules:
             if filler in SEPARABLE_FILLERS or _is_measure_phrase(filler):
                 if tags(text[filler_start - 1])[0][1].startswith("d"):
                     continue  # an adverb (不, 也) does not open a verb-object word
+                if self.lookup(text[filler_start - 1:position]) is not None:
+                    continue  # 难过得: 过 closes the word 难过, it splits no 难得
                 word = text[filler_start - 1] + char
                 readings = self.lookup(word)
                 if readings is not None:
