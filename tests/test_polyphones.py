@@ -253,3 +253,10 @@ def test_a_filler_that_closes_a_word_splits_no_separable_word():
     decision = decision_of("她难过得哭了", "得")
     assert decision.reading == "de5"
     assert reading_of("你着什么急", "着") == "zhao2"
+
+
+def test_a_neutral_syllable_that_is_a_reading_of_its_own_stays():
+    # CC-CEDICT's 长得 zhang3 de5: de5 is the particle's own reading, not a tone to choose.
+    decision = decision_of("这孩子长得真快", "得")
+    assert (decision.reading, decision.source) == ("de5", "word")
+    assert pinyin_line("超市的鸡蛋特别便宜").split()[-2:] == ["pian2", "yi5"]

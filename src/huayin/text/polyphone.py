@@ -442,8 +442,9 @@ def _model_knows_rare_word(candidate: Candidate, phrase: str, only_in_cedict: bo
 def _word_decision(candidate: Candidate, syllable: str, source: str) -> Decision:
     """The dictionary word's reading. Where the dictionary marks the syllable neutral (部分 bu4
     fen5) it fixes the syllable but not the citation tone that sandhi neutralizes later: the
-    arbiter chooses among the character's readings of that syllable."""
-    if not syllable.endswith("5"):
+    arbiter chooses among the character's readings of that syllable — unless the neutral syllable
+    is itself one of the character's readings (the particle de5 of 长得, 变得: not de2)."""
+    if not syllable.endswith("5") or syllable in candidate.probabilities:
         return Decision(syllable, "word", source)
     same = {r: p for r, p in candidate.probabilities.items() if r[:-1] == syllable[:-1]}
     if not same:
