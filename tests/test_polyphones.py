@@ -260,3 +260,12 @@ def test_a_neutral_syllable_that_is_a_reading_of_its_own_stays():
     decision = decision_of("这孩子长得真快", "得")
     assert (decision.reading, decision.source) == ("de5", "word")
     assert pinyin_line("超市的鸡蛋特别便宜").split()[-2:] == ["pian2", "yi5"]
+
+
+def test_she_is_snapped_after_a_verb_of_force_or_a_noun():
+    decision = decision_of("他摔折了胳膊", "折")
+    assert (decision.reading, decision.source) == ("she2", "rule")
+    assert reading_of("大风把树枝压折了", "折") == "she2"
+    assert reading_of("椅子腿折了", "折") == "she2"
+    assert reading_of("把信纸折了再装进去", "折") == "zhe2"
+    assert reading_of("这双鞋打折了", "折") == "zhe2"

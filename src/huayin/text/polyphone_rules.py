@@ -23,7 +23,8 @@ Rules, first match wins:
   调到三楼 stay with the arbiter: diao4 "transfer"); 场 between a numeral or demonstrative and
   a spell of weather or illness (一场大雨, 这场病) is the measure word chang2, not chang3 of
   performances and matches (一场比赛); 扎 whose object is hair (扎辫子, 扎着两个辫子, 扎头发) is
-  za1 "tie up", not zha1 "prick"; 和 right before 在一起 in a 把 clause (把鸡蛋和面粉和在一起) has no
+  za1 "tie up", not zha1 "prick"; 折 closing a clause with 了 after a verb of force or a noun
+  is she2 "snapped" (摔折了胳膊, 树枝折了), not zhe2 "fold" (把纸折了); 和 right before 在一起 in a 把 clause (把鸡蛋和面粉和在一起) has no
   partner to join and is the verb huo4 "mix" (我和在一起的同事 keeps he2).
 - ``separable word``: a verb–object word split by a short filler (着什么急, 睡了一觉, 帮个忙)
   is read as the dictionary reads the whole word; its first half is a verb, so a word opened
@@ -87,6 +88,8 @@ SETTING_UNITS = ("度", "档", "级", "格", "倍", "%", "分贝", "摄氏度")
 #: cites 这场风暴 chang3.
 SPELL_NOUNS = ("雨", "雪", "病", "大雨", "暴雨", "小雨", "阵雨", "大雪", "暴雪", "冰雹", "大病",
                "重病", "霜")
+#: Verbs of force whose result 折 she2 "snapped" is (压折了, 摔折了).
+FORCE_VERBS = frozenset("压摔掰撅踩砸碰弄撞")
 #: Hair that 扎 za1 ties up (扎辫子, 扎马尾).
 HAIR_NOUNS = ("辫子", "小辫", "头发", "马尾", "发髻", "头绳")
 #: Modal particles, which close a clause and are never the object half of a separable word.
@@ -264,6 +267,10 @@ class PolyphoneRules:
         if (char == "场" and (before in NUMERALS or before in DEMONSTRATIVES)
                 and after.startswith(SPELL_NOUNS)):
             return RuleDecision("chang2", "场 counting a spell of weather or illness")
+        if char == "折" and after[:1] == "了" and (
+                before in FORCE_VERBS or (after[1:] in CLAUSE_END_PARTICLES and "把" not in text
+                                          and _tag_before(text, position).startswith("n"))):
+            return RuleDecision("she2", "折了 after a verb of force or a noun (snapped)")
         if char == "扎":
             hair = min((after.find(noun) for noun in HAIR_NOUNS if noun in after[:6]), default=-1)
             if 0 <= hair <= 3 and all(c in "着了起好个根条" or c in NUMERALS
