@@ -269,3 +269,12 @@ def test_she_is_snapped_after_a_verb_of_force_or_a_noun():
     assert reading_of("椅子腿折了", "折") == "she2"
     assert reading_of("把信纸折了再装进去", "折") == "zhe2"
     assert reading_of("这双鞋打折了", "折") == "zhe2"
+
+
+def test_huan_returns_an_object_after_a_modal_or_motion_verb():
+    decision = decision_of("你要还书吗", "还")
+    assert (decision.reading, decision.source) == ("huan2", "rule")
+    assert reading_of("我明天去还车", "还") == "huan2"
+    assert reading_of("你得还他钱", "还") == "huan2"
+    assert reading_of("我还要去一趟", "还") == "hai2"
+    assert reading_of("你要还这样下去吗", "还") == "hai2"

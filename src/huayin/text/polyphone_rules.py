@@ -13,7 +13,8 @@ Rules, first match wins:
   neutral-tone particles.
 - ``着点``: 着 between a verb or adjective and 点/些 is the durative particle zhe5 of a mild
   imperative (慢着点, 省着点花), not the verb of a separable word (着花).
-- ``collocate``: a word whose sense its next word settles — 为 before a personal pronoun is
+- ``collocate``: a word whose sense its neighbours settle — 还 after a modal or motion verb and
+  before a noun or pronoun object is the verb huan2 "return" (要还书, 得还他钱, 去还车); 为 before a personal pronoun is
   the preposition wei4 "for" (为他加油), not wei2 of 为…所 (为他所用); 冲 before a personal pronoun or 着
   is the preposition chong4 "towards" (冲我笑); 卡 before 在/住 is qia3 "stuck" (鱼刺卡在嗓子里,
   门卡住了), not the card ka3 after 的 or a numeral (我的卡在你那儿); 落 with an object put
@@ -88,6 +89,9 @@ SETTING_UNITS = ("度", "档", "级", "格", "倍", "%", "分贝", "摄氏度")
 #: cites 这场风暴 chang3.
 SPELL_NOUNS = ("雨", "雪", "病", "大雨", "暴雨", "小雨", "阵雨", "大雪", "暴雪", "冰雹", "大病",
                "重病", "霜")
+#: Modal and motion verbs after which 还 before its object is the verb huan2 (要还书, 去还车);
+#: the adverb hai2 stands before them (还要, 还去).
+LEADING_VERBS = frozenset("要得该想去来")
 #: Verbs of force whose result 折 she2 "snapped" is (压折了, 摔折了).
 FORCE_VERBS = frozenset("压摔掰撅踩砸碰弄撞")
 #: Hair that 扎 za1 ties up (扎辫子, 扎马尾).
@@ -252,6 +256,10 @@ class PolyphoneRules:
         if (char == "为" and after.startswith(PERSONAL_PRONOUNS)
                 and "所" not in after[1:5]):
             return RuleDecision("wei4", "为 before a pronoun (for)")
+        if char == "还" and before in LEADING_VERBS:
+            word, tag = _word_after(text, position)
+            if (tag[:1] in ("n", "r", "j") or tag == "zg") and word not in NOT_OBJECTS:
+                return RuleDecision("huan2", "还 + object after a modal or motion verb (return)")
         if char == "冲" and (after.startswith(PERSONAL_PRONOUNS) or after.startswith("着")):
             return RuleDecision("chong4", "冲 before a pronoun or 着 (towards)")
         if (char == "卡" and after[:1] in ("在", "住") and before not in ("的", "张")
