@@ -278,3 +278,21 @@ def test_huan_returns_an_object_after_a_modal_or_motion_verb():
     assert reading_of("你得还他钱", "还") == "huan2"
     assert reading_of("我还要去一趟", "还") == "hai2"
     assert reading_of("你要还这样下去吗", "还") == "hai2"
+
+
+def test_bei_carries_a_noun_and_hides_from_a_pronoun():
+    decision = decision_of("妈妈背着孩子上山", "背")
+    assert (decision.reading, decision.source) == ("bei1", "rule")
+    assert reading_of("他背着我偷偷买了车", "背") == "bei4"
+
+
+def test_zhuan_revolves_in_a_clause_opened_by_rao():
+    decision = decision_of("月亮绕着地球转", "转")
+    assert (decision.reading, decision.source) == ("zhuan4", "rule")
+    assert reading_of("他转过身来", "转") == "zhuan3"
+
+
+def test_a_verb_before_yixia_takes_its_verb_reading():
+    decision = decision_of("护士给你量一下体温", "量")
+    assert (decision.reading, decision.source) == ("liang2", "rule")
+    assert reading_of("你数一下有几个", "数") == "shu3"

@@ -13,7 +13,9 @@ Rules, first match wins:
   neutral-tone particles.
 - ``着点``: 着 between a verb or adjective and 点/些 is the durative particle zhe5 of a mild
   imperative (慢着点, 省着点花), not the verb of a separable word (着花).
-- ``collocate``: a word whose sense its neighbours settle — 还 after a modal or motion verb and
+- ``collocate``: a word whose sense its neighbours settle — 背着 before a noun is bei1 "carry
+  on the back" (背着孩子), before a pronoun bei4 "behind one's back" (背着我); 转 closing a clause
+  opened by 绕/围着 is zhuan4 "revolve" (绕着太阳转); 还 after a modal or motion verb and
   before a noun or pronoun object is the verb huan2 "return" (要还书, 得还他钱, 去还车); 为 before a personal pronoun is
   the preposition wei4 "for" (为他加油), not wei2 of 为…所 (为他所用); 冲 before a personal pronoun or 着
   is the preposition chong4 "towards" (冲我笑); 卡 before 在/住 is qia3 "stuck" (鱼刺卡在嗓子里,
@@ -51,7 +53,8 @@ Rules, first match wins:
 - ``place-name ending`` (asked by the caller, which knows the words): 涌 closing a word no
   dictionary lists is the Cantonese place-name element chong1 "creek" (乌涌, 凤安涌).
 - ``verb``: before an aspect particle or complement (长了, 数到, 盛完), in a reduplication (数数,
-  量一量), or before its object (盛一碗汤, 量血压, 种菜), a character takes its verb reading.
+  量一量), or before its object (盛一碗汤, 量血压, 种菜) or 一下 (量一下身高), a character
+  takes its verb reading.
 """
 
 import functools
@@ -260,6 +263,15 @@ class PolyphoneRules:
             word, tag = _word_after(text, position)
             if (tag[:1] in ("n", "r", "j") or tag == "zg") and word not in NOT_OBJECTS:
                 return RuleDecision("huan2", "还 + object after a modal or motion verb (return)")
+        if char == "背" and after[:1] == "着":
+            word, tag = _word_after(text, position + 1)
+            if word.startswith(PERSONAL_PRONOUNS):
+                return RuleDecision("bei4", "背着 + pronoun (behind one's back)")
+            if tag[:1] == "n":
+                return RuleDecision("bei1", "背着 + noun (carry on the back)")
+        if (char == "转" and after in CLAUSE_END_PARTICLES
+                and ("绕" in text[:position] or "围着" in text[:position])):
+            return RuleDecision("zhuan4", "绕/围着 … 转 (revolve)")
         if char == "冲" and (after.startswith(PERSONAL_PRONOUNS) or after.startswith("着")):
             return RuleDecision("chong4", "冲 before a pronoun or 着 (towards)")
         if (char == "卡" and after[:1] in ("在", "住") and before not in ("的", "张")
@@ -437,6 +449,8 @@ class PolyphoneRules:
         word, tag = _word_after(text, position)
         noun = tag in ("n", "r") and word not in NOT_OBJECTS and word[:1] not in NUMERALS
         if (char in NOUN_OBJECT_VERBS and (noun or after in ("点", "给"))) or (
+                char in NOUN_OBJECT_VERBS | MEASURE_OBJECT_VERBS
+                and text[position + 1:position + 3] == "一下") or (
                 char in MEASURE_OBJECT_VERBS and _is_measure_phrase(text[position + 1:position + 3])):
             return RuleDecision(reading, "verb before its object")
         return None
