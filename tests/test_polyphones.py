@@ -296,3 +296,10 @@ def test_a_verb_before_yixia_takes_its_verb_reading():
     decision = decision_of("护士给你量一下体温", "量")
     assert (decision.reading, decision.source) == ("liang2", "rule")
     assert reading_of("你数一下有几个", "数") == "shu3"
+
+
+def test_zhao_between_a_noun_and_le_and_jue_after_bu_zhao():
+    decision = decision_of("炉子里的火着了", "着")
+    assert (decision.reading, decision.source) == ("zhao2", "rule")
+    assert reading_of("他昨晚睡不着觉", "觉") == "jiao4"
+    assert reading_of("她看着我笑", "着") == "zhe5"

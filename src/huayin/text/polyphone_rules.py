@@ -13,7 +13,8 @@ Rules, first match wins:
   neutral-tone particles.
 - ``着点``: 着 between a verb or adjective and 点/些 is the durative particle zhe5 of a mild
   imperative (慢着点, 省着点花), not the verb of a separable word (着花).
-- ``collocate``: a word whose sense its neighbours settle — 背着 before a noun is bei1 "carry
+- ``collocate``: a word whose sense its neighbours settle — 着 between a noun and 了 is the
+  verb zhao2 (火着了, 灯着了): the durative particle zhe5 follows a verb and takes no 了; 背着 before a noun is bei1 "carry
   on the back" (背着孩子), before a pronoun bei4 "behind one's back" (背着我); 转 closing a clause
   opened by 绕/围着 is zhuan4 "revolve" (绕着太阳转); 还 after a modal or motion verb and
   before a noun or pronoun object is the verb huan2 "return" (要还书, 得还他钱, 去还车); 为 before a personal pronoun is
@@ -29,7 +30,8 @@ Rules, first match wins:
   za1 "tie up", not zha1 "prick"; 折 closing a clause with 了 after a verb of force or a noun
   is she2 "snapped" (摔折了胳膊, 树枝折了), not zhe2 "fold" (把纸折了); 和 right before 在一起 in a 把 clause (把鸡蛋和面粉和在一起) has no
   partner to join and is the verb huo4 "mix" (我和在一起的同事 keeps he2).
-- ``separable word``: a verb–object word split by a short filler (着什么急, 睡了一觉, 帮个忙)
+- ``separable word``: a verb–object word split by a short filler (着什么急, 睡了一觉, 帮个忙,
+  睡不着觉)
   is read as the dictionary reads the whole word; its first half is a verb, so a word opened
   by an adverb (不了 in 受不了了) or whose filler closes a word with it (难过得 is not 难得)
   is never split, nor one closed by a modal particle (干了吗 is
@@ -105,7 +107,7 @@ MODAL_PARTICLES = frozenset("吗吧呢啊呀啦嘛哦")
 CLAUSE_END_PARTICLES = frozenset(("", "吗", "吧", "呢", "啊", "呀", "啦"))
 #: Fillers that may split a verb–object word: aspect particles, 什么, a measure phrase.
 SEPARABLE_FILLERS = frozenset("了 过 着 个 一 什么 一个 了个 了一 点 一点 这个 那个 完 好 大 不 "
-                              "一次 一场 一顿 一下 几 了几".split())
+                              "一次 一场 一顿 一下 几 了几 不着 得着".split())
 #: Readings as a measure word (after a numeral or demonstrative).
 MEASURE_READINGS = {
     "觉": "jiao4", "行": "hang2", "种": "zhong3", "只": "zhi1", "重": "chong2", "处": "chu4",
@@ -272,6 +274,8 @@ class PolyphoneRules:
         if (char == "转" and after in CLAUSE_END_PARTICLES
                 and ("绕" in text[:position] or "围着" in text[:position])):
             return RuleDecision("zhuan4", "绕/围着 … 转 (revolve)")
+        if char == "着" and after[:1] == "了" and _tag_before(text, position).startswith("n"):
+            return RuleDecision("zhao2", "noun + 着了 (catch fire, come on)")
         if char == "冲" and (after.startswith(PERSONAL_PRONOUNS) or after.startswith("着")):
             return RuleDecision("chong4", "冲 before a pronoun or 着 (towards)")
         if (char == "卡" and after[:1] in ("在", "住") and before not in ("的", "张")
