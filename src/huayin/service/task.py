@@ -64,12 +64,12 @@ def run_item(context: WorkerContext, job_id: str, index: int,
     started = time.perf_counter()
     try:
         outcome = _run_item(context, job_id, index, claimed, settings)
+        if outcome != "skipped":
+            log.info("job %s item %d %s", job_id, index, outcome, extra={"fields": {
+                "job": job_id, "item": index, "outcome": outcome,
+                "seconds": round(time.perf_counter() - started, 3)}})
     finally:
         current_request_id.reset(token)
-    if outcome != "skipped":
-        log.info("job %s item %d %s", job_id, index, outcome, extra={"request_id": settings.get(
-            "request_id") or "-", "fields": {"job": job_id, "item": index, "outcome": outcome,
-                                            "seconds": round(time.perf_counter() - started, 3)}})
     return outcome
 
 

@@ -93,6 +93,16 @@ def _sayable(syllable: str) -> bool:
     return True
 
 
+def _place(index: int, count: int, alone: bool) -> str:
+    """KAN-TTS's position name of item ``index`` of ``count``: both (``alone``), begin, end or
+    middle."""
+    if alone:
+        return "both"
+    if index == 0:
+        return "begin"
+    return "end" if index == count - 1 else "middle"
+
+
 def _word_symbols(syllables: list[tuple[str, str, int]]) -> list[Symbol]:
     """One prosodic word's phones with KAN-TTS's syllable and word flags."""
     phones_per_syllable = [(syllable_phones(s), tone, token) for s, tone, token in syllables]
@@ -100,23 +110,10 @@ def _word_symbols(syllables: list[tuple[str, str, int]]) -> list[Symbol]:
     single_syllable = len(phones_per_syllable) == 1
     out = []
     for index, (phones, tone, token) in enumerate(phones_per_syllable):
-        if word_phone_count == 1:
-            word_position = "word_both"
-        elif index == 0:
-            word_position = "word_begin"
-        elif index == len(phones_per_syllable) - 1:
-            word_position = "word_end"
-        else:
-            word_position = "word_middle"
+        # A word is "both" only when it is a single phone (KAN-TTS), not a single syllable.
+        word_position = "word_" + _place(index, len(phones_per_syllable), word_phone_count == 1)
         for phone_index, phone in enumerate(phones):
-            if len(phones) == 1:
-                syllable_flag = "s_both"
-            elif phone_index == 0:
-                syllable_flag = "s_begin"
-            elif phone_index == len(phones) - 1:
-                syllable_flag = "s_end"
-            else:
-                syllable_flag = "s_middle"
+            syllable_flag = "s_" + _place(phone_index, len(phones), len(phones) == 1)
             flag = word_position
             if flag == "word_begin" and syllable_flag == "s_end" and single_syllable:
                 flag = "word_end"
